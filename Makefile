@@ -1,0 +1,40 @@
+# The two commands of the quick start: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+
+.PHONY: run test install lint migrate demo messages clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet ".[dev]"
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Development server on SQLite with Celery tasks run inline and demo data loaded.
+run: export DJANGO_ENV = development
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# The whole suite: SQLite unless DATABASE_URL is set (CI sets PostgreSQL and Redis).
+test: export DJANGO_ENV = test
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	DJANGO_ENV=test $(BIN)/python manage.py makemigrations --check --dry-run
+
+messages: install
+	DJANGO_ENV=development $(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=static/vendor
+	DJANGO_ENV=development $(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var/db.sqlite3 staticfiles

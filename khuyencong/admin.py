@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from khuyencong.models import AuditLog, Locality, Notification, User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "get_full_name", "role", "facility", "locality", "is_active"]
+    list_filter = ["role", "is_active", "locality"]
+    list_select_related = ["facility", "locality"]
+    search_fields = ["username", "first_name", "last_name", "email"]
+    autocomplete_fields = ["facility", "locality"]
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        (_("Vai trò và đơn vị"), {"fields": ("role", "facility", "locality", "phone")}),
+    )
+    add_fieldsets = (
+        *DjangoUserAdmin.add_fieldsets,
+        (_("Vai trò và đơn vị"), {"fields": ("email", "role", "facility", "locality")}),
+    )
+
+
+@admin.register(Locality)
+class LocalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "level", "parent", "valid_from", "valid_to", "is_active"]
+    list_filter = ["level", "is_active"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "actor_name", "action", "object_repr"]
+    list_filter = ["action"]
+    search_fields = ["actor_name", "action", "object_repr"]
+    date_hierarchy = "created_at"
+
+    # Read-only: the audit log is evidence, nobody edits or removes it.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "recipient", "subject", "read_at", "emailed_at"]
+    list_select_related = ["recipient"]
+    search_fields = ["subject", "recipient__username"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -1,0 +1,87 @@
+"""Demo data: one user per role, two localities, so scoping shows. Idempotent."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from khuyencong.models import Locality, Role, User
+from proposals.models import Facility
+
+DEMO_PASSWORD = "KhuyenCong@2026"
+
+FACILITIES = [
+    {
+        "key": "facility1",
+        "tax_code": "0100233488",
+        "name": "Cơ sở chế biến thực phẩm Hoàng Long",
+        "legal_form": "household",
+        "locality": "857",  # Huyện Long Hồ
+        "address": "Ấp Phước Yên, xã Phú Quới, huyện Long Hồ",
+        "representative": "Nguyễn Văn Long",
+        "representative_title": "Chủ cơ sở",
+        "phone": "0270 3820 001",
+        "email": "facility1@example.vn",
+        "main_products": "Bánh tráng, mứt trái cây",
+        "employees": 18,
+    },
+    {
+        "key": "facility2",
+        "tax_code": "0314409058",
+        "name": "Hợp tác xã gốm đỏ Mang Thít",
+        "legal_form": "coop",
+        "locality": "858",  # Huyện Mang Thít
+        "address": "Ấp Phú Thạnh, xã Mỹ An, huyện Mang Thít",
+        "representative": "Trần Thị Mai",
+        "representative_title": "Giám đốc hợp tác xã",
+        "phone": "0270 3840 002",
+        "email": "facility2@example.vn",
+        "main_products": "Gốm đỏ mỹ nghệ, gạch ngói",
+        "employees": 45,
+    },
+]
+
+STAFF = [
+    ("district1", Role.DISTRICT, "Lê Minh Tâm", "857"),
+    ("district2", Role.DISTRICT, "Phạm Thu Hà", "858"),
+    ("dit1", Role.DIT, "Võ Thành Công", None),
+    ("ditlead1", Role.LEADER, "Đặng Quốc Bảo", None),
+    ("council1", Role.COUNCIL, "Huỳnh Văn Sơn", None),
+    ("council2", Role.COUNCIL, "Ngô Thị Lan", None),
+    ("finance1", Role.FINANCE, "Bùi Thanh Tùng", None),
+    ("admin", Role.ADMIN, "Quản trị hệ thống", None),
+]
+
+
+def _user(username: str, role: str, full_name: str, **extra: object) -> User:
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "role": role,
+            "first_name": full_name,
+            "email": f"{username}@example.vn",
+            "is_staff": role == Role.ADMIN,
+            "is_superuser": role == Role.ADMIN,
+            **extra,
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user
+
+
+@transaction.atomic
+def load_core() -> dict[str, User]:
+    users: dict[str, User] = {}
+    for spec in FACILITIES:
+        data = dict(spec)
+        key = data.pop("key")
+        data["locality"] = Locality.objects.get(code=data["locality"])
+        facility, _ = Facility.objects.get_or_create(
+            tax_code=data["tax_code"], defaults={**data, "status": Facility.Status.ACTIVE}
+        )
+        users[key] = _user(key, Role.FACILITY, data["representative"], facility=facility)
+    for username, role, full_name, locality_code in STAFF:
+        extra = {"locality": Locality.objects.get(code=locality_code)} if locality_code else {}
+        users[username] = _user(username, role, full_name, **extra)
+    return users

@@ -1,0 +1,20 @@
+"""Settings for the test suite: the real settings in ``test`` mode, made fast and hermetic."""
+
+import os
+import tempfile
+
+os.environ.setdefault("DJANGO_ENV", "test")
+
+from khuyencong.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="kc-test-media-"))  # noqa: F405
+STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
+    "django.contrib.staticfiles.storage.StaticFilesStorage"
+)
+# Tasks run inline in tests even when REDIS_URL points at a real Redis: the broker itself is
+# exercised by the smoke test, not by every unit test.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

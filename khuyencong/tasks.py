@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils import timezone
+
+from khuyencong.models import Notification
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_notification_emails(notification_ids: list[int]) -> int:
+    """E-mail the notifications that have not been e-mailed yet. Safe to run twice."""
+    sent = 0
+    pending = Notification.objects.filter(
+        pk__in=notification_ids, emailed_at__isnull=True
+    ).select_related("recipient")
+    for note in pending:
+        if not note.recipient.email:
+            continue
+        link = f"{settings.PORTAL_BASE_URL}{note.url}" if note.url else ""
+        send_mail(
+            subject=note.subject,
+            message="\n\n".join(part for part in (note.body, link) if part),
+            from_email=None,
+            recipient_list=[note.recipient.email],
+        )
+        Notification.objects.filter(pk=note.pk).update(emailed_at=timezone.now())
+        sent += 1
+    return sent

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from khuyencong.models import Role
+from khuyencong.notifications import mark_read
+
+DASHBOARDS = {
+    Role.FACILITY: "khuyencong/dashboards/facility.html",
+    Role.DISTRICT: "khuyencong/dashboards/district.html",
+    Role.DIT: "khuyencong/dashboards/dit.html",
+    Role.LEADER: "khuyencong/dashboards/leader.html",
+    Role.COUNCIL: "khuyencong/dashboards/council.html",
+    Role.FINANCE: "khuyencong/dashboards/finance.html",
+    Role.ADMIN: "khuyencong/dashboards/admin.html",
+}
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return render(request, "khuyencong/landing.html")
+    return redirect("dashboard")
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    template = DASHBOARDS.get(request.user.role, "khuyencong/dashboards/admin.html")
+    return render(request, template, {})
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(request.user.notifications.all(), 30).get_page(request.GET.get("page"))
+    return render(request, "khuyencong/notifications.html", {"page": page})
+
+
+@require_POST
+@login_required
+def notification_read(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    note = None
+    if pk is not None:
+        note = request.user.notifications.filter(pk=pk).first()
+        if note is None:
+            from django.http import Http404
+
+            raise Http404
+    mark_read(user=request.user, notification_id=pk)
+    if note is not None and note.url and note.url.startswith("/"):
+        return redirect(note.url)
+    return redirect("notifications")
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

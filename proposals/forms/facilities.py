@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.vn import mst
+
+from khuyencong.models import Locality, User
+from proposals.models import Facility
+
+PHONE_RE = re.compile(r"^\+?[0-9][0-9 .-]{7,18}[0-9]$")
+
+
+def clean_tax_code(value: str) -> str:
+    """Validate a Vietnamese tax number and return its compact form (digits only)."""
+    raw = (value or "").strip()
+    if re.search(r"[^0-9\s.\-]", raw):
+        raise ValidationError(_("Mã số thuế chỉ gồm chữ số."), code="format")
+    try:
+        return mst.validate(raw)
+    except InvalidLength:
+        raise ValidationError(
+            _("Mã số thuế phải có 10 chữ số, hoặc 13 chữ số đối với chi nhánh."), code="length"
+        ) from None
+    except InvalidChecksum:
+        raise ValidationError(
+            _("Mã số thuế không hợp lệ: chữ số kiểm tra không đúng."), code="checksum"
+        ) from None
+    except (InvalidFormat, StdnumError):
+        raise ValidationError(_("Mã số thuế không hợp lệ."), code="format") from None
+
+
+class FacilityRegistrationForm(forms.Form):
+    name = forms.CharField(label=_("Tên cơ sở"), max_length=255)
+    tax_code = forms.CharField(
+        label=_("Mã số thuế"),
+        max_length=20,
+        help_text=_("10 chữ số, hoặc 13 chữ số đối với chi nhánh (có thể viết 0123456789-001)."),
+    )
+    legal_form = forms.ChoiceField(
+        label=_("Loại hình"), choices=Facility._meta.get_field("legal_form").choices
+    )
+    locality = forms.ModelChoiceField(
+        label=_("Địa bàn"),
+        queryset=Locality.objects.filter(is_active=True, level=Locality.Level.DISTRICT),
+    )
+    address = forms.CharField(label=_("Địa chỉ"), max_length=300)
+    representative = forms.CharField(label=_("Người đại diện"), max_length=150)
+    representative_title = forms.CharField(label=_("Chức vụ"), max_length=100, required=False)
+    phone = forms.CharField(label=_("Điện thoại"), max_length=20)
+    email = forms.EmailField(label=_("E-mail"))
+    main_products = forms.CharField(label=_("Sản phẩm chính"), max_length=300, required=False)
+
+    username = forms.RegexField(
+        label=_("Tên đăng nhập"),
+        max_length=150,
+        regex=r"^[\w.@+-]+$",
+        error_messages={"invalid": _("Tên đăng nhập chỉ gồm chữ, số và các ký tự @ . + - _")},
+    )
+    password1 = forms.CharField(label=_("Mật khẩu"), strip=False, widget=forms.PasswordInput)
+    password2 = forms.CharField(
+        label=_("Nhập lại mật khẩu"), strip=False, widget=forms.PasswordInput
+    )
+
+    def clean_tax_code(self) -> str:
+        code = clean_tax_code(self.cleaned_data["tax_code"])
+        if Facility.objects.filter(tax_code=code).exists():
+            raise ValidationError(
+                _(
+                    "Mã số thuế %(code)s đã được đăng ký trên cổng. Nếu đây là cơ sở của bạn, "
+                    "hãy liên hệ %(level)s để được hỗ trợ."
+                ),
+                params={"code": code, "level": _("cơ quan quản lý địa bàn")},
+                code="duplicate",
+            )
+        return code
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        if not PHONE_RE.match(phone):
+            raise ValidationError(_("Số điện thoại không hợp lệ."))
+        return phone
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise ValidationError(_("Tên đăng nhập này đã có người dùng."))
+        return username
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("Hai mật khẩu không khớp."))
+        elif p1:
+            candidate = User(
+                username=data.get("username", ""),
+                email=data.get("email", ""),
+                first_name=data.get("representative", ""),
+            )
+            try:
+                password_validation.validate_password(p1, candidate)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+    def facility_data(self) -> dict[str, Any]:
+        fields = [
+            "name",
+            "tax_code",
+            "legal_form",
+            "locality",
+            "address",
+            "representative",
+            "representative_title",
+            "phone",
+            "email",
+            "main_products",
+        ]
+        return {name: self.cleaned_data[name] for name in fields}
+
+
+class RefusalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do từ chối"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from tests.factories import (
+    AdminFactory,
+    CouncilFactory,
+    DistrictOfficerFactory,
+    DitFactory,
+    FacilityFactory,
+    FacilityOwnerFactory,
+    FinanceFactory,
+    LeaderFactory,
+    locality,
+)
+from tests.matrix import World
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def world(db) -> World:
+    """Two localities with a facility and an officer each, and one user of every other role.
+
+    ``facility`` and ``district`` are the owner and the colleague of every object a test makes;
+    ``facility_other`` and ``district_other`` are the outsiders of another locality.
+    """
+    l1, l2 = locality("857"), locality("858")
+    return World(
+        l1=l1,
+        l2=l2,
+        users={
+            "facility": FacilityOwnerFactory(
+                username="owner", facility=FacilityFactory(locality=l1, name="Cơ sở A")
+            ),
+            "facility_other": FacilityOwnerFactory(
+                username="outsider", facility=FacilityFactory(locality=l2, name="Cơ sở B")
+            ),
+            "district": DistrictOfficerFactory(username="officer", locality=l1),
+            "district_other": DistrictOfficerFactory(username="officer2", locality=l2),
+            "dit": DitFactory(username="dit"),
+            "leader": LeaderFactory(username="leader"),
+            "council": CouncilFactory(username="council"),
+            "finance": FinanceFactory(username="finance"),
+            "admin": AdminFactory(username="admin"),
+        },
+    )
+
+
+requires_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL row locks and separate connections (CI sets DATABASE_URL)",
+)
