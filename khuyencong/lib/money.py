@@ -20,11 +20,3 @@ def amount_in_words(amount: int) -> str:
         raise ValueError("An amount in words must not be negative.")
     words = " ".join(num2words(amount, lang="vi").split())
     return words[0].upper() + words[1:] + " đồng"
-
-
-def percent_of(amount: int, percent: int | float) -> int:
-    """``percent`` % of ``amount`` in whole VND, rounded down (the State never pays a fraction)."""
-    from decimal import ROUND_FLOOR, Decimal
-
-    value = Decimal(int(amount)) * Decimal(str(percent)) / Decimal(100)
-    return int(value.to_integral_value(rounding=ROUND_FLOOR))

@@ -1,3 +1,24 @@
+from proposals.models.catalogue import ActivityGroup, ActivityType
 from proposals.models.facility import Facility, FacilityQuerySet, LegalForm
+from proposals.models.proposal import (
+    Attachment,
+    CostLine,
+    Proposal,
+    ProposalQuerySet,
+    Revision,
+    State,
+)
 
-__all__ = ["Facility", "FacilityQuerySet", "LegalForm"]
+__all__ = [
+    "ActivityGroup",
+    "ActivityType",
+    "Attachment",
+    "CostLine",
+    "Facility",
+    "FacilityQuerySet",
+    "LegalForm",
+    "Proposal",
+    "ProposalQuerySet",
+    "Revision",
+    "State",
+]
