@@ -19,7 +19,7 @@ class CapResult:
     maximum: int
 
     def explain(self) -> str:
-        """E.g. "Mức hỗ trợ tối đa: 50% × 800.000.000 đ = 400.000.000 đ, không quá 300.000.000 đ"."""
+        """E.g. "Mức hỗ trợ tối đa: 50% × 800.000.000 đ = 400.000.000 đ, không quá 300.000.000 đ"."""  # noqa: E501
         percent = f"{self.percent.normalize():f}".replace(".", ",")
         text = _("Mức hỗ trợ tối đa: %(percent)s%% × %(cost)s = %(value)s") % {
             "percent": percent,
