@@ -119,3 +119,170 @@ class SupportRule(models.Model):
             amount_cap=self.amount_cap,
             multiplier=self.production_line_multiplier if production_line else None,
         )
+
+
+class Confirmation(models.TextChoices):
+    """Whether the Finance Department has confirmed a figure the DIT recorded."""
+
+    PROPOSED = "proposed", _("Chờ Sở Tài chính xác nhận")
+    CONFIRMED = "confirmed", _("Sở Tài chính đã xác nhận")
+    REFUSED = "refused", _("Sở Tài chính từ chối")
+
+
+class Appropriation(models.Model):
+    """Money the province granted for a plan year from one fund source (dự toán được giao).
+
+    Never edited in place: changes are ``AppropriationAdjustment`` rows.
+    """
+
+    plan_year = models.PositiveSmallIntegerField(_("năm kế hoạch"))
+    fund_source = models.ForeignKey(
+        FundSource, verbose_name=_("nguồn kinh phí"), on_delete=models.PROTECT, related_name="+"
+    )
+    amount = models.BigIntegerField(_("số tiền được giao (đồng)"))
+    decision_number = models.CharField(_("số quyết định giao dự toán"), max_length=50)
+    decision_date = models.DateField(_("ngày quyết định"))
+    created_by = models.ForeignKey("khuyencong.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("nhập lúc"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-plan_year", "fund_source"]
+        verbose_name = _("dự toán được giao")
+        verbose_name_plural = _("dự toán được giao")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="appropriation_amount_positive"),
+            models.UniqueConstraint(
+                fields=["plan_year", "fund_source", "decision_number"],
+                name="appropriation_unique_decision",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_year} · {self.fund_source} · {self.decision_number}"
+
+
+class AppropriationAdjustment(models.Model):
+    appropriation = models.ForeignKey(
+        Appropriation, on_delete=models.PROTECT, related_name="adjustments"
+    )
+    delta = models.BigIntegerField(_("điều chỉnh (đồng, âm là giảm)"))
+    reason = models.TextField(_("lý do"))
+    decision_number = models.CharField(_("số quyết định điều chỉnh"), max_length=50)
+    decision_date = models.DateField(_("ngày quyết định"))
+    created_by = models.ForeignKey("khuyencong.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("nhập lúc"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("điều chỉnh dự toán")
+        verbose_name_plural = _("điều chỉnh dự toán")
+        constraints = [
+            models.CheckConstraint(condition=~Q(delta=0), name="adjustment_delta_not_zero")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appropriation} {self.delta:+d}"
+
+
+class Allocation(models.Model):
+    """A part of an appropriation set aside for one approved proposal (phân bổ).
+
+    ``released`` is what went back to the appropriation (cancellation, lowered support,
+    settlement below the allocation); the allocation then counts for ``amount - released``.
+    """
+
+    appropriation = models.ForeignKey(
+        Appropriation, on_delete=models.PROTECT, related_name="allocations"
+    )
+    proposal = models.ForeignKey(
+        "proposals.Proposal", on_delete=models.PROTECT, related_name="allocations"
+    )
+    amount = models.BigIntegerField(_("số tiền phân bổ (đồng)"))
+    released = models.BigIntegerField(_("đã hoàn trả dự toán (đồng)"), default=0)
+    status = models.CharField(
+        _("xác nhận"), max_length=20, choices=Confirmation.choices, default=Confirmation.PROPOSED
+    )
+    proposed_by = models.ForeignKey("khuyencong.User", on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(_("đề xuất lúc"), auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        "khuyencong.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("xác nhận lúc"), null=True, blank=True)
+    refusal_reason = models.TextField(_("lý do từ chối"), blank=True)
+
+    class Meta:
+        ordering = ["proposed_at", "id"]
+        verbose_name = _("phân bổ kinh phí")
+        verbose_name_plural = _("phân bổ kinh phí")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="allocation_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(released__gte=0) & Q(released__lte=models.F("amount")),
+                name="allocation_released_within_amount",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} ← {self.amount}"
+
+
+class Disbursement(models.Model):
+    """An advance or a payment against a confirmed allocation (tạm ứng / thanh toán)."""
+
+    class Kind(models.TextChoices):
+        ADVANCE = "advance", _("Tạm ứng")
+        PAYMENT = "payment", _("Thanh toán")
+
+    allocation = models.ForeignKey(
+        Allocation, on_delete=models.PROTECT, related_name="disbursements"
+    )
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
+    amount = models.BigIntegerField(_("số tiền (đồng)"))
+    voucher_number = models.CharField(_("số chứng từ"), max_length=50)
+    voucher_date = models.DateField(_("ngày chứng từ"))
+    status = models.CharField(
+        _("xác nhận"), max_length=20, choices=Confirmation.choices, default=Confirmation.PROPOSED
+    )
+    recorded_by = models.ForeignKey("khuyencong.User", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("ghi nhận lúc"), auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        "khuyencong.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("xác nhận lúc"), null=True, blank=True)
+    refusal_reason = models.TextField(_("lý do từ chối"), blank=True)
+
+    class Meta:
+        ordering = ["voucher_date", "id"]
+        verbose_name = _("giải ngân")
+        verbose_name_plural = _("giải ngân")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="disbursement_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.voucher_number}"
+
+
+class Settlement(models.Model):
+    """The final settlement of a proposal's money (quyết toán), confirmed by Finance."""
+
+    proposal = models.OneToOneField(
+        "proposals.Proposal", on_delete=models.PROTECT, related_name="settlement"
+    )
+    amount = models.BigIntegerField(_("số tiền quyết toán (đồng)"))
+    returned = models.BigIntegerField(_("hoàn trả dự toán (đồng)"), default=0)
+    settled_by = models.ForeignKey("khuyencong.User", on_delete=models.PROTECT, related_name="+")
+    settled_at = models.DateTimeField(_("quyết toán lúc"), auto_now_add=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("quyết toán")
+        verbose_name_plural = _("quyết toán")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0), name="settlement_amount_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} · {self.amount}"

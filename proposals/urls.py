@@ -1,6 +1,6 @@
 from django.urls import path
 
-from proposals.views import facilities
+from proposals.views import facilities, proposals
 
 app_name = "proposals"
 
@@ -15,4 +15,5 @@ urlpatterns = [
         name="facility_activate",
     ),
     path("facilities/<int:pk>/refuse/", facilities.facility_refuse_view, name="facility_refuse"),
+    path("proposals/<int:pk>/", proposals.proposal_detail, name="proposal_detail"),
 ]

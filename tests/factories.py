@@ -85,3 +85,77 @@ class AdminFactory(UserFactory):
     role = Role.ADMIN
     is_staff = True
     is_superuser = True
+
+
+class ActivityTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "proposals.ActivityType"
+        django_get_or_create = ("code",)
+
+    group = factory.LazyFunction(
+        lambda: __import__(
+            "proposals.models", fromlist=["ActivityGroup"]
+        ).ActivityGroup.objects.get_or_create(number=3, defaults={"name": "Mô hình trình diễn"})[0]
+    )
+    code = factory.Sequence(lambda n: f"test-activity-{n}")
+    name = factory.Sequence(lambda n: f"Hoạt động thử {n}")
+    required_quotations = 0
+
+
+class FundSourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "budgets.FundSource"
+        django_get_or_create = ("code",)
+
+    code = "provincial"
+    name = "Kinh phí khuyến công địa phương"
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    """A complete proposal; pass ``state=`` for a later step (the code is set from submitted on)."""
+
+    class Meta:
+        model = "proposals.Proposal"
+
+    facility = factory.SubFactory(FacilityFactory)
+    created_by = factory.LazyAttribute(
+        lambda p: p.facility.users.first() or FacilityOwnerFactory(facility=p.facility)
+    )
+    state = "submitted"
+    code = factory.LazyAttributeSequence(
+        lambda p, n: None if p.state == "draft" else f"KC-{p.plan_year}-{n + 1:04d}"
+    )
+    title = factory.Sequence(lambda n: f"Ứng dụng máy móc tiên tiến trong sản xuất số {n}")
+    activity_type = factory.SubFactory(ActivityTypeFactory)
+    fund_source = factory.SubFactory(FundSourceFactory)
+    plan_year = 2027
+    implementing_unit = "Trung tâm Khuyến công"
+    location = "Huyện Long Hồ"
+    necessity = "Nâng cao năng suất."
+    objectives = "Tăng công suất."
+    content_scale = "Đầu tư 01 máy."
+    implementation_plan = "Quý II."
+    expected_results = "Tăng 20% công suất."
+    commitments = "Cam kết đối ứng."
+    total_cost = 800_000_000
+    requested_support = 300_000_000
+    counterpart = 500_000_000
+    submitted_at = factory.LazyAttribute(
+        lambda p: (
+            None if p.state == "draft" else __import__("django.utils.timezone").utils.timezone.now()
+        )
+    )
+
+
+class CostLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "proposals.CostLine"
+
+    proposal = factory.SubFactory(ProposalFactory)
+    content = "Máy đóng gói tự động"
+    unit = "máy"
+    quantity = 1
+    unit_price = 800_000_000
+    amount = 800_000_000
+    requested_support = 300_000_000
+    counterpart = 500_000_000

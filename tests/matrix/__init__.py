@@ -74,6 +74,7 @@ def only(
 
 
 def all_cases() -> list[Case]:
-    from tests.matrix import core, facilities
+    from tests.matrix import core, facilities, proposals
 
-    return [*core.CASES, *facilities.CASES]
+    modules = [core, facilities, proposals]
+    return [case for module in modules for case in module.CASES]

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from khuyencong.models import AuditLog, User
+from proposals.models import Proposal
+
+
+def get_proposal_for_user(user: User, pk: int) -> Proposal:
+    """The proposal if ``user`` may see it; 404 otherwise (no hint that it exists)."""
+    return get_object_or_404(
+        Proposal.objects.visible_to(user).select_related(
+            "facility__locality", "activity_type__group", "fund_source"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_proposal_for_user(request.user, pk)
+    timeline = AuditLog.objects.for_object(proposal).select_related("actor")
+    return render(
+        request,
+        "proposals/proposal/detail.html",
+        {"proposal": proposal, "timeline": timeline},
+    )
