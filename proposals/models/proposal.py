@@ -130,6 +130,11 @@ class Proposal(models.Model):
     decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
     contract_number = models.CharField(_("số hợp đồng"), max_length=50, blank=True)
     contract_date = models.DateField(_("ngày hợp đồng"), null=True, blank=True)
+    # Set by the acceptance (nghiệm thu); settlement may not exceed ``accepted_support``.
+    accepted_cost = models.BigIntegerField(_("kinh phí được nghiệm thu"), null=True, blank=True)
+    accepted_support = models.BigIntegerField(
+        _("kinh phí khuyến công được nghiệm thu"), null=True, blank=True
+    )
 
     objects = ProposalQuerySet.as_manager()
 
