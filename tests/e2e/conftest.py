@@ -25,7 +25,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def _seed_snapshot(django_db_setup, django_db_blocker) -> str | None:
+    """The seeded rows as serialized when the test database was created.
+
+    Taken before Playwright starts: its sync API switches greenlets, and Django then hands the
+    test code another connection object, one without the snapshot, so the serialized rollback
+    of transactional tests would silently restore nothing.
+    """
+    from django.db import connection
+
+    return getattr(connection, "_test_serialized_contents", None)
+
+
+@pytest.fixture(scope="session")
+def browser(_seed_snapshot) -> Iterator[object]:
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
         if os.environ.get("CI"):
             pytest.fail(f"Chromium not found at {CHROMIUM}; .ci/run installs Debian's chromium")
@@ -50,7 +63,12 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, _seed_snapshot, transactional_db):
+    from django.db import connection
+
+    if _seed_snapshot and not hasattr(connection, "_test_serialized_contents"):
+        connection._test_serialized_contents = _seed_snapshot
+        connection.creation.deserialize_db_from_string(_seed_snapshot)
     # bypass_csp only so the test can inject axe-core; the portal's own pages run under CSP.
     context = browser.new_context(
         locale="vi-VN", bypass_csp=True, viewport={"width": 1280, "height": 900}
