@@ -81,20 +81,18 @@ def approved_proposal(
     """An approved proposal of ``owner``'s facility: two cost lines (800,000,000 VND in all,
     300,000,000 asked), the 50%/300M rule, and a confirmed allocation of ``allocation``."""
     today = today or dt.date.today()
-    proposal = ProposalFactory(
-        facility=owner.facility,
-        created_by=owner,
-        state=state,
-        approved_amount=approved_amount,
-        decision_number="45/QĐ-SCT",
-        decision_date=today - dt.timedelta(days=120),
-        start_date=today - dt.timedelta(days=90),
-        end_date=today + dt.timedelta(days=90),
-        jobs_created=10,
-        capacity_increase="2 tấn/ngày",
-        revenue_increase=500_000_000,
+    values: dict[str, object] = {
+        "approved_amount": approved_amount,
+        "decision_number": "45/QĐ-SCT",
+        "decision_date": today - dt.timedelta(days=120),
+        "start_date": today - dt.timedelta(days=90),
+        "end_date": today + dt.timedelta(days=90),
+        "jobs_created": 10,
+        "capacity_increase": "2 tấn/ngày",
+        "revenue_increase": 500_000_000,
         **fields,
-    )
+    }
+    proposal = ProposalFactory(facility=owner.facility, created_by=owner, state=state, **values)
     CostLineFactory(
         proposal=proposal,
         position=1,

@@ -71,8 +71,8 @@ class ProgressReportForm(LineFieldsMixin, forms.Form):
     percent_done = forms.IntegerField(
         label=_("Khối lượng hoàn thành (%)"),
         validators=[
-            MinValueValidator(0, _("Tỷ lệ hoàn thành phải từ 0 đến 100%.")),
-            MaxValueValidator(100, _("Tỷ lệ hoàn thành phải từ 0 đến 100%.")),
+            MinValueValidator(0, _("Tỷ lệ hoàn thành phải từ 0 đến 100%%.")),
+            MaxValueValidator(100, _("Tỷ lệ hoàn thành phải từ 0 đến 100%%.")),
         ],
     )
     work_done = forms.CharField(
