@@ -111,16 +111,19 @@ def monitoring_panel(user: User, proposal: Proposal) -> dict[str, Any] | None:
     has_pending = any(c.status == ChangeRequest.Status.PENDING for c in changes)
     lines = list(proposal.lines.all())
     spent = spent_by_line(proposal.pk)
+    # Only the steps that belong to the current state are offered; a blocked one says why.
     actions: dict[str, dict[str, Any]] = {}
-    role = user.role
-    if role == Role.DIT:
+    role, state = user.role, proposal.state
+    running = state == State.IN_PROGRESS
+    if role == Role.DIT and state == State.APPROVED:
         actions["start"] = _decision(can_take(user, proposal, Action.START))
+    if role == Role.DIT and running:
         actions["inspect"] = _decision(can_inspect(user, proposal))
         actions["accept"] = _decision(can_take(user, proposal, Action.ACCEPT))
-    if role == Role.FACILITY:
+    if role == Role.FACILITY and running:
         actions["report"] = _decision(can_report_progress(user, proposal))
         actions["change"] = _decision(can_request_change(user, proposal, has_pending=has_pending))
-    if role == Role.LEADER:
+    if role == Role.LEADER and state in (State.APPROVED, State.IN_PROGRESS):
         actions["cancel"] = _decision(can_take(user, proposal, Action.CANCEL))
     return {
         "status": status,

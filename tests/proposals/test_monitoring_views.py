@@ -67,6 +67,21 @@ def test_the_proposal_page_shows_each_role_its_own_monitoring_actions(world):
     )
 
 
+def test_steps_of_other_states_are_not_offered(world):
+    proposal = in_progress_proposal(world.users["facility"])
+    page = client_for(world.users["dit"]).get(
+        reverse("proposals:proposal_detail", args=[proposal.pk])
+    )
+    assert "Ghi nhận hợp đồng, bắt đầu thực hiện" not in page.content.decode()
+    started = approved_proposal(world.users["facility"])
+    page = client_for(world.users["dit"]).get(
+        reverse("proposals:proposal_detail", args=[started.pk])
+    )
+    html = page.content.decode()
+    assert reverse("proposals:proposal_start", args=[started.pk]) in html
+    assert reverse("proposals:acceptance_create", args=[started.pk]) not in html
+
+
 def test_a_blocked_action_says_why(world):
     owner = world.users["facility"]
     proposal = in_progress_proposal(owner)
