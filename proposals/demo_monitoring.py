@@ -19,6 +19,8 @@ from budgets.models import Allocation, Appropriation, Confirmation, FundSource, 
 from khuyencong.models import User
 from proposals.models import ActivityGroup, ActivityType, CostLine, Proposal, State
 from proposals.services import monitoring as services
+from proposals.services import monitoring_changes as changes
+from proposals.services import monitoring_records as records
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -161,7 +163,7 @@ def _report(proposal: Proposal, owner: User, percent: int, share: int) -> None:
         line.pk: (line.amount * share // 100, line.requested_support * share // 100)
         for line in proposal.lines.all()
     }
-    services.progress_report_submit(
+    records.progress_report_submit(
         proposal=proposal,
         actor=owner,
         percent_done=percent,
@@ -215,7 +217,7 @@ def load(users: dict[str, User]) -> list[Proposal]:
         p = _start(p, dit, 100)
         _report(p, facility1, 30, 30)
         _report(p, facility1, 55, 25)
-        services.inspection_record(
+        records.inspection_record(
             proposal=p,
             actor=dit,
             inspected_on=timezone.localdate() - dt.timedelta(days=3),
@@ -239,13 +241,13 @@ def load(users: dict[str, User]) -> list[Proposal]:
         p = _start(p, dit, 80)
         _report(p, facility2, 35, 30)
         kiln, smoke = list(p.lines.all())
-        services.change_request_submit(
+        changes.change_request_submit(
             proposal=p,
             actor=facility2,
             reason="Nhà cung cấp giảm giá hệ thống xử lý khói; đề nghị giảm dự toán và lùi thời "
             "gian kết thúc 30 ngày do thiết bị về chậm.",
             new_end_date=p.end_date + dt.timedelta(days=30),
-            lines={smoke.pk: services.LineChange(Decimal(1), 100_000_000, 40_000_000)},
+            lines={smoke.pk: changes.LineChange(Decimal(1), 100_000_000, 40_000_000)},
         )
 
     def accepted() -> None:

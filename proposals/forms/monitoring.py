@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from proposals.models import Acceptance, CostLine
 from proposals.monitoring_uploads import CheckedFilesField
-from proposals.services.monitoring import AcceptanceInput, LineChange
+from proposals.services.monitoring import AcceptanceInput
+from proposals.services.monitoring_changes import LineChange
 
 
 class DateInput(forms.DateInput):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from khuyencong.decorators import role_required
 from khuyencong.exceptions import ServiceError
+from khuyencong.lib.money import format_vnd
 from khuyencong.models import Role, User
 from proposals.forms.monitoring import (
     AcceptanceForm,
@@ -30,6 +32,7 @@ from proposals.forms.monitoring import (
 from proposals.models import (
     Acceptance,
     ChangeRequest,
+    CostLine,
     MonitoringFile,
     Proposal,
     SiteInspection,
@@ -54,6 +57,8 @@ from proposals.selectors_monitoring import (
     with_monitoring,
 )
 from proposals.services import monitoring as services
+from proposals.services import monitoring_changes as changes
+from proposals.services import monitoring_records as records
 from proposals.views.proposals import get_proposal_for_user
 from proposals.workflow import Action
 
@@ -149,8 +154,6 @@ def monitoring_panel(user: User, proposal: Proposal) -> dict[str, Any] | None:
 @role_required(*MONITORING_LIST_ROLES)
 def monitoring_list(request: HttpRequest) -> HttpResponse:
     """In-progress proposals: schedule against progress, ends passed, reports missing."""
-    from django.conf import settings
-
     view = request.GET.get("view", "all")
     try:
         days = max(1, min(3650, int(request.GET.get("days", ""))))
@@ -292,8 +295,6 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
-            from khuyencong.lib.money import format_vnd
-
             messages.success(
                 request,
                 _("Đã hủy đề án; hoàn trả %(amount)s kinh phí phân bổ chưa sử dụng.")
@@ -327,7 +328,7 @@ def progress_report_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProgressReportForm(request.POST or None, request.FILES or None, lines=lines)
     if request.method == "POST" and form.is_valid():
         try:
-            report = services.progress_report_submit(
+            report = records.progress_report_submit(
                 proposal=proposal,
                 actor=request.user,
                 percent_done=form.cleaned_data["percent_done"],
@@ -370,7 +371,7 @@ def inspection_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = InspectionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.inspection_record(proposal=proposal, actor=request.user, **form.cleaned_data)
+            records.inspection_record(proposal=proposal, actor=request.user, **form.cleaned_data)
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
@@ -401,7 +402,7 @@ def change_request_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            change = services.change_request_submit(
+            change = changes.change_request_submit(
                 proposal=proposal,
                 actor=request.user,
                 reason=form.cleaned_data["reason"],
@@ -434,8 +435,6 @@ def _get_change_for_user(user: User, pk: int) -> ChangeRequest:
 
 def _diff_rows(change: ChangeRequest) -> dict[str, Any]:
     """Before and after, field by field and line by line, for the change's page."""
-    from proposals.models import CostLine
-
     proposal = change.proposal
     lines = {line.pk: line for line in proposal.lines.all()}
     if change.status == ChangeRequest.Status.APPROVED and change.before and change.revision:
@@ -530,18 +529,16 @@ def change_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
         )
     try:
         if form.cleaned_data["decision"] == "approve":
-            change = services.change_request_approve(
+            change = changes.change_request_approve(
                 change_request=change, actor=request.user, note=form.cleaned_data["note"]
             )
-            from khuyencong.lib.money import format_vnd
-
             messages.success(
                 request,
                 _("Đã chấp thuận điều chỉnh; hoàn trả %(amount)s kinh phí phân bổ.")
                 % {"amount": format_vnd(change.released)},
             )
         else:
-            services.change_request_refuse(
+            changes.change_request_refuse(
                 change_request=change, actor=request.user, note=form.cleaned_data["note"]
             )
             messages.success(request, _("Đã không chấp thuận đề nghị điều chỉnh."))

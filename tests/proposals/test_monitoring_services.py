@@ -19,16 +19,17 @@ from proposals.models import (
 )
 from proposals.services.monitoring import (
     AcceptanceInput,
-    LineChange,
-    change_request_approve,
-    change_request_refuse,
-    change_request_submit,
-    inspection_record,
-    progress_report_submit,
     proposal_accept,
     proposal_cancel,
     proposal_start,
 )
+from proposals.services.monitoring_changes import (
+    LineChange,
+    change_request_approve,
+    change_request_refuse,
+    change_request_submit,
+)
+from proposals.services.monitoring_records import inspection_record, progress_report_submit
 from tests.factories_monitoring import (
     approved_proposal,
     in_progress_proposal,
