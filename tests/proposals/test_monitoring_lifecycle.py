@@ -148,6 +148,9 @@ def test_from_approval_to_acceptance_through_the_pages(world):
 
     page = facility.get(detail).content.decode()
     assert "Đạt, có điều kiện" in page and "2,5 tấn/ngày" in page
+    # Finance, who settles next, sees the accepted support on the page.
+    page = client_for(world.users["finance"]).get(detail).content.decode()
+    assert 'id="accepted-support">270.000.000 đ' in page
     actions = list(AuditLog.objects.for_object(proposal).values_list("action", flat=True))
     assert actions == [
         "proposal.start",

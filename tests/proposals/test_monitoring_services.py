@@ -256,6 +256,19 @@ def test_a_change_lowering_the_support_releases_exactly_the_difference(world):
     assert request.revision.data["fields"]["requested_support"] == 250_000_000
 
 
+def test_a_change_never_releases_below_the_new_support(world):
+    # The allocation covered only 280M of the 300M approved: lowering the support to 250M
+    # gives back 30M, so that what stays allocated still covers the new support.
+    owner = world.users["facility"]
+    proposal = in_progress_proposal(owner, allocation=280_000_000)
+    request = change_request_submit(
+        proposal=proposal, actor=owner, reason="Giá máy giảm.", lines=_lower_first_line(proposal)
+    )
+    change_request_approve(change_request=request, actor=world.users["dit"])
+    request.refresh_from_db()
+    assert request.released == 30_000_000 == _released(proposal)
+
+
 def test_a_change_raising_the_support_beyond_the_rule_is_refused(world):
     owner = world.users["facility"]
     # Approved 300M on 800M of cost; lowering the cost to 500M caps support at 250M (50%).
