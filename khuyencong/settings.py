@@ -253,3 +253,8 @@ LOGGING = {
 }
 
 ADMIN_URL = env_str("ADMIN_URL", "admin/")
+
+# --- Implementation monitoring (issue 6) ----------------------------------------------------
+# Facilities report progress every this many days after the contract (or their last report);
+# the daily reminder task e-mails those whose report is due or overdue.
+PROGRESS_REPORT_INTERVAL_DAYS = env_int("PROGRESS_REPORT_INTERVAL_DAYS", 30, minimum=1, maximum=366)

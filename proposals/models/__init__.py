@@ -22,3 +22,26 @@ __all__ = [
     "Revision",
     "State",
 ]
+
+# Implementation monitoring (issue 6).
+from proposals.models.monitoring import (  # noqa: E402
+    Acceptance,
+    AcceptanceLine,
+    ChangeRequest,
+    MonitoringFile,
+    ProgressReport,
+    ProgressSpending,
+    ReportReminder,
+    SiteInspection,
+)
+
+__all__ += [
+    "Acceptance",
+    "AcceptanceLine",
+    "ChangeRequest",
+    "MonitoringFile",
+    "ProgressReport",
+    "ProgressSpending",
+    "ReportReminder",
+    "SiteInspection",
+]
