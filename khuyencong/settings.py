@@ -253,3 +253,11 @@ LOGGING = {
 }
 
 ADMIN_URL = env_str("ADMIN_URL", "admin/")
+
+# --- Budget (issue 5) -------------------------------------------------------------------------
+# Advances (tạm ứng) may not exceed this share of a proposal's confirmed allocation. The ceiling
+# is not verified against the regulation (DESIGN §12), hence configurable.
+ADVANCE_MAX_PERCENT = env_int("ADVANCE_MAX_PERCENT", 50, minimum=0, maximum=100)
+# Allocations and disbursements waiting for Finance longer than this many days stand out on the
+# reconciliation page.
+RECONCILE_STALE_DAYS = env_int("RECONCILE_STALE_DAYS", 10, minimum=1)
