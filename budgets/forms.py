@@ -20,12 +20,11 @@ class VndField(forms.CharField):
 
     def __init__(self, *, allow_negative: bool = False, **kwargs: Any) -> None:
         self.allow_negative = allow_negative
-        kwargs.setdefault("max_length", 25)
         super().__init__(**kwargs)
 
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         attrs = super().widget_attrs(widget)
-        attrs["inputmode"] = "numeric"
+        attrs.update(inputmode="numeric", maxlength="25")
         return attrs
 
     def to_python(self, value: Any) -> int | None:  # type: ignore[override]
@@ -33,6 +32,8 @@ class VndField(forms.CharField):
         if text in self.empty_values:
             return None
         text = text.replace(" ", "").removesuffix("đ")
+        if len(text) > 25:
+            raise forms.ValidationError(_("Số tiền quá lớn."), code="max")
         sign = 1
         if self.allow_negative and text.startswith("-"):
             sign, text = -1, text[1:]
