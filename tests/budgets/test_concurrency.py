@@ -7,11 +7,11 @@ from collections.abc import Callable
 import pytest
 from django.db import connection
 
-from budgets.models import Allocation, Disbursement
+from budgets.models import Allocation, Appropriation, Disbursement, Settlement
 from budgets.services import allocation_propose, disbursement_record
 from khuyencong.exceptions import ServiceError
 from tests.conftest import requires_postgres
-from tests.factories import DitFactory
+from tests.factories import DitFactory, FinanceFactory
 from tests.factories_budget import AllocationFactory, AppropriationFactory, ApprovedProposalFactory
 
 THREADS = 20
@@ -149,3 +149,78 @@ def test_one_appropriation_feeds_exactly_as_many_allocations_as_fit_across_ten_t
     )
     assert ok == 3
     assert Allocation.objects.net_total() <= 350_000_000
+
+
+def test_decreases_never_take_the_appropriation_below_its_allocations():
+    from budgets.services import appropriation_adjust
+
+    finance = FinanceFactory()
+    appropriation = AppropriationFactory(amount=1_000_000_000)
+    AllocationFactory(appropriation=appropriation, amount=700_000_000)
+    ok, refusals = run_concurrently(
+        [
+            lambda n=n: appropriation_adjust(
+                appropriation=appropriation,
+                delta=-100_000_000,
+                reason="Cắt giảm",
+                decision_number=f"G-{n}",
+                decision_date=dt.date(2027, 6, 1),
+                actor=finance,
+            )
+            for n in range(THREADS)
+        ]
+    )
+    assert ok == 3
+    assert all(r.startswith("Dự toán sau điều chỉnh thấp hơn") for r in refusals)
+    assert Appropriation.objects.with_figures().get().effective == 700_000_000
+
+
+def test_allocations_racing_a_decrease_never_exceed_the_appropriation():
+    from budgets.services import appropriation_adjust
+
+    dit, finance = DitFactory(), FinanceFactory()
+    appropriation = AppropriationFactory(amount=1_000_000_000)
+    proposals = [
+        ApprovedProposalFactory(fund_source=appropriation.fund_source, approved_amount=100_000_000)
+        for _ in range(THREADS - 1)
+    ]
+    calls: list[Callable[[], object]] = [
+        lambda p=p: allocation_propose(
+            appropriation=appropriation, proposal=p, amount=100_000_000, actor=dit
+        )
+        for p in proposals
+    ]
+    calls.append(
+        lambda: appropriation_adjust(
+            appropriation=appropriation,
+            delta=-500_000_000,
+            reason="Cắt giảm",
+            decision_number="G-X",
+            decision_date=dt.date(2027, 6, 1),
+            actor=finance,
+        )
+    )
+    run_concurrently(calls)
+    figures = Appropriation.objects.with_figures().get()
+    assert figures.committed <= figures.effective
+
+
+def test_a_proposal_is_settled_once():
+    from budgets.services import settlement_confirm
+
+    finance = FinanceFactory()
+    allocation = AllocationFactory(
+        amount=300_000_000, proposal__state="accepted", proposal__accepted_support=300_000_000
+    )
+    ok, refusals = run_concurrently(
+        [
+            lambda: settlement_confirm(
+                proposal=allocation.proposal, amount=200_000_000, actor=finance
+            )
+        ]
+        * THREADS
+    )
+    assert ok == 1
+    assert Settlement.objects.count() == 1
+    allocation.refresh_from_db()
+    assert allocation.released == 100_000_000
