@@ -87,9 +87,14 @@ class AdjustmentForm(forms.Form):
 
 class AllocationForm(forms.Form):
     appropriation = forms.ModelChoiceField(
-        label=_("Dự toán"), queryset=Appropriation.objects.none()
+        label=_("Dự toán"),
+        queryset=Appropriation.objects.none(),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
-    amount = VndField(label=_("Số tiền phân bổ (đồng)"))
+    amount = VndField(
+        label=_("Số tiền phân bổ (đồng)"),
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
 
     def __init__(self, *args: Any, appropriations: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

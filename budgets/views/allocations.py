@@ -14,6 +14,7 @@ from budgets.permissions import can_decide, can_propose_allocation, can_view_bud
 from budgets.selectors import FUNDABLE_STATES, fundable_proposals
 from budgets.views.common import require
 from khuyencong.exceptions import ServiceError
+from khuyencong.lib.money import format_vnd
 from proposals.models import Proposal
 
 
@@ -46,11 +47,13 @@ def _board(
                 prefix=f"p{proposal.pk}",
                 initial={
                     "appropriation": choices[0].pk if len(choices) == 1 else None,
-                    "amount": proposal.approved_amount - proposal.allocated_recorded,
+                    "amount": format_vnd(
+                        proposal.approved_amount - proposal.allocated_recorded, suffix=False
+                    ),
                 },
             )
         form.fields["appropriation"].choices = [("", "---------")] + [
-            (a.pk, f"{a} · còn {a.remaining:,}".replace(",", ".") + " đ") for a in choices
+            (a.pk, f"{a} · {_('còn')} {format_vnd(a.remaining)}") for a in choices
         ]
         rows.append(
             {
@@ -99,7 +102,7 @@ def allocation_propose(request: HttpRequest, proposal_pk: int) -> HttpResponse:
                 request,
                 _("Đã đề xuất phân bổ %(amount)s cho %(code)s; chờ Sở Tài chính xác nhận.")
                 % {
-                    "amount": f"{allocation.amount:,}".replace(",", ".") + " đ",
+                    "amount": format_vnd(allocation.amount),
                     "code": proposal.code,
                 },
             )
