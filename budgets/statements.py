@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from budgets.models import Disbursement, StatementImport, StatementLine
 from khuyencong import audit
 from khuyencong.exceptions import ServiceError
+from khuyencong.lib.money import format_vnd
 from khuyencong.models import User
 from proposals.models import Proposal
 
@@ -170,7 +171,7 @@ def parse_statement(file_name: str, content: bytes) -> list[ParsedLine]:
             raise StatementError(
                 [
                     _("Dòng %(line)s: bảng kê có hơn %(max)s dòng dữ liệu.")
-                    % {"line": number, "max": f"{MAX_LINES:,}".replace(",", ".")}
+                    % {"line": number, "max": format_vnd(MAX_LINES, suffix=False)}
                 ]
             )
     if header is None:

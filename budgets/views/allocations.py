@@ -125,7 +125,12 @@ def allocation_preview(request: HttpRequest) -> HttpResponse:
     except Exception as exc:  # a ValidationError: shown, never a 500
         error = " ".join(getattr(exc, "messages", [str(exc)]))
     appropriation_id = next(
-        (v for k, v in request.GET.items() if k.endswith("appropriation") and v.isdigit()), None
+        (
+            v
+            for k, v in request.GET.items()
+            if k.endswith("appropriation") and v.isdigit() and len(v) < 10
+        ),
+        None,
     )
     appropriation = (
         Appropriation.objects.with_figures().filter(pk=appropriation_id).first()

@@ -17,10 +17,9 @@ def require(decision: Decision) -> None:
 
 def year_and_fund(request: HttpRequest) -> tuple[int, FundSource | None, list[FundSource]]:
     """The plan year and fund source chosen in the query string (bad values fall back)."""
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = default_year()
+    raw = request.GET.get("year", "")
+    # A plan year column is a small integer: anything else falls back rather than overflow.
+    year = int(raw) if raw.isdigit() and 1900 <= int(raw) <= 2200 else default_year()
     funds = list(FundSource.objects.all())
     fund = next((f for f in funds if str(f.pk) == request.GET.get("fund")), None)
     return year, fund, funds

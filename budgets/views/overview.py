@@ -126,6 +126,7 @@ def money_history(request: HttpRequest, pk: int) -> HttpResponse:
             "settlement": settlement,
             "history": history,
             "is_dit": request.user.role == Role.DIT,
+            "budget_links": can_view_budget(request.user)[0],
             "settle": can_settle(request.user, proposal),
         },
     )

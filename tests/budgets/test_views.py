@@ -494,3 +494,19 @@ def test_every_money_write_leaves_an_audit_row(world):
 
 
 _ = io  # keep the import for crafted uploads
+
+
+@pytest.mark.parametrize("year", ["abc", "-1", "99999999999999999999", ""])
+def test_a_bad_year_falls_back_instead_of_failing(client, world, year):
+    client = login(client, world.users["finance"])
+    for name in ("budgets:home", "budgets:reconciliation"):
+        assert client.get(reverse(name), {"year": year, "fund": "x"}).status_code == 200
+
+
+def test_the_preview_ignores_an_absurd_appropriation_id(client, world):
+    response = login(client, world.users["dit"]).get(
+        reverse("budgets:allocation_preview"),
+        {"appropriation": "99999999999999999999", "amount": "5"},
+    )
+    assert response.status_code == 200
+    assert "Năm đồng" in response.content.decode()
