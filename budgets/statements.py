@@ -121,8 +121,13 @@ def _csv_rows(content: bytes) -> Iterator[tuple[int, list[Any]]]:
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    for row in reader:
-        yield reader.line_num, row
+    try:
+        for row in reader:
+            yield reader.line_num, row
+    except csv.Error:
+        raise StatementError(
+            [_("Dòng %(line)s: không đọc được dòng CSV.") % {"line": reader.line_num + 1}]
+        ) from None
 
 
 def _xlsx_rows(content: bytes) -> Iterator[tuple[int, list[Any]]]:
@@ -130,16 +135,25 @@ def _xlsx_rows(content: bytes) -> Iterator[tuple[int, list[Any]]]:
 
     if not content.startswith(b"PK\x03\x04"):
         raise StatementError([_("Dòng 1: tệp không phải bảng tính Excel (.xlsx) hợp lệ.")])
+    invalid = StatementError([_("Dòng 1: tệp không phải bảng tính Excel (.xlsx) hợp lệ.")])
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-        workbook.close()
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
     except Exception:  # openpyxl raises many kinds on a damaged archive
+        raise invalid from None
+    # Read lazily, so a sheet far beyond the line limit is refused without loading it whole.
+    number = 0
+    try:
+        for number, row in enumerate(rows, start=1):  # noqa: B007
+            yield number, list(row)
+    except StatementError:
+        raise
+    except Exception:
         raise StatementError(
-            [_("Dòng 1: tệp không phải bảng tính Excel (.xlsx) hợp lệ.")]
+            [_("Dòng %(line)s: không đọc được dòng của bảng tính.") % {"line": number + 1}]
         ) from None
-    yield from enumerate(rows, start=1)
+    finally:
+        workbook.close()
 
 
 def parse_statement(file_name: str, content: bytes) -> list[ParsedLine]:

@@ -233,3 +233,16 @@ def test_ten_thousand_lines_are_accepted_and_one_more_is_refused(finance):
         )
     assert exc.value.errors == ["Dòng 10002: bảng kê có hơn 10.000 dòng dữ liệu."]
     assert StatementImport.objects.count() == 1
+
+
+def test_an_xlsx_over_the_line_limit_is_refused():
+    rows = [["Mã hồ sơ", "Số chứng từ", "Ngày", "Số tiền"]]
+    rows += [["KC-1", f"UNC-{n}", "05/03/2027", 1] for n in range(10_001)]
+    assert errors_of("bk.xlsx", xlsx_bytes(rows)) == [
+        "Dòng 10002: bảng kê có hơn 10.000 dòng dữ liệu."
+    ]
+
+
+def test_a_csv_with_a_semicolon_delimiter_and_quoted_amounts_is_read():
+    content = 'Mã hồ sơ;Số chứng từ;Ngày chứng từ;Số tiền\nKC-1;UNC-1;05/03/2027;"1.000"\n'
+    assert parse_statement("bk.csv", content.encode())[0].amount == 1_000
