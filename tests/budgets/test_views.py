@@ -510,3 +510,27 @@ def test_the_preview_ignores_an_absurd_appropriation_id(client, world):
     )
     assert response.status_code == 200
     assert "Năm đồng" in response.content.decode()
+
+
+def test_the_appropriation_history_runs_a_constant_number_of_queries(client, world):
+    client = login(client, world.users["finance"])
+    appropriation = AppropriationFactory(amount=10**12)
+
+    def grow(n: int) -> None:
+        for i in range(n):
+            AllocationFactory(appropriation=appropriation, amount=1)
+            AppropriationAdjustment.objects.create(
+                appropriation=appropriation,
+                delta=1,
+                reason="r",
+                decision_number=f"{n}-{i}",
+                decision_date=dt.date(2027, 1, 1),
+                created_by=world.users["finance"],
+            )
+
+    url = reverse("budgets:appropriation_detail", args=[appropriation.pk])
+    grow(2)
+    _count(client, url)  # warm the content-type cache
+    few = _count(client, url)
+    grow(18)
+    assert _count(client, url) == few
