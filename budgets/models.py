@@ -3,7 +3,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from budgets.rules import CapResult, compute_cap
@@ -129,6 +130,49 @@ class Confirmation(models.TextChoices):
     REFUSED = "refused", _("Sở Tài chính từ chối")
 
 
+# Allocations and disbursements that count against a limit: the DIT recorded them and Finance
+# has not refused them (yet).
+COUNTING = (Confirmation.PROPOSED, Confirmation.CONFIRMED)
+
+
+def _sum_subquery(queryset: models.QuerySet, group: str, expression: object) -> Coalesce:
+    """``SUM(expression)`` of ``queryset`` grouped by ``group``, as a correlated subquery."""
+    total = queryset.values(group).annotate(total=Sum(expression)).values("total")
+    return Coalesce(
+        Subquery(total, output_field=models.BigIntegerField()),
+        Value(0),
+        output_field=models.BigIntegerField(),
+    )
+
+
+class AppropriationQuerySet(models.QuerySet["Appropriation"]):
+    def with_figures(self) -> AppropriationQuerySet:
+        """Annotate ``adjusted``, ``effective`` (amount + adjustments), ``committed`` (allocations
+        proposed or confirmed, minus what was released), ``confirmed`` and ``remaining``."""
+        return self.annotate(
+            adjusted=_sum_subquery(
+                AppropriationAdjustment.objects.filter(appropriation=OuterRef("pk")),
+                "appropriation",
+                "delta",
+            ),
+            committed=_sum_subquery(
+                Allocation.objects.filter(appropriation=OuterRef("pk"), status__in=COUNTING),
+                "appropriation",
+                F("amount") - F("released"),
+            ),
+            confirmed_allocated=_sum_subquery(
+                Allocation.objects.filter(
+                    appropriation=OuterRef("pk"), status=Confirmation.CONFIRMED
+                ),
+                "appropriation",
+                F("amount") - F("released"),
+            ),
+        ).annotate(
+            effective=F("amount") + F("adjusted"),
+            remaining=F("amount") + F("adjusted") - F("committed"),
+        )
+
+
 class Appropriation(models.Model):
     """Money the province granted for a plan year from one fund source (dự toán được giao).
 
@@ -144,6 +188,8 @@ class Appropriation(models.Model):
     decision_date = models.DateField(_("ngày quyết định"))
     created_by = models.ForeignKey("khuyencong.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("nhập lúc"), auto_now_add=True)
+
+    objects = AppropriationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-plan_year", "fund_source"]
@@ -184,6 +230,25 @@ class AppropriationAdjustment(models.Model):
         return f"{self.appropriation} {self.delta:+d}"
 
 
+class AllocationQuerySet(models.QuerySet["Allocation"]):
+    def counting(self) -> AllocationQuerySet:
+        return self.filter(status__in=COUNTING)
+
+    def confirmed(self) -> AllocationQuerySet:
+        return self.filter(status=Confirmation.CONFIRMED)
+
+    def pending(self) -> AllocationQuerySet:
+        return self.filter(status=Confirmation.PROPOSED)
+
+    def net_total(self) -> int:
+        """``SUM(amount - released)`` in the database."""
+        return self.aggregate(
+            t=Coalesce(
+                Sum(F("amount") - F("released")), Value(0), output_field=models.BigIntegerField()
+            )
+        )["t"]
+
+
 class Allocation(models.Model):
     """A part of an appropriation set aside for one approved proposal (phân bổ).
 
@@ -210,6 +275,8 @@ class Allocation(models.Model):
     confirmed_at = models.DateTimeField(_("xác nhận lúc"), null=True, blank=True)
     refusal_reason = models.TextField(_("lý do từ chối"), blank=True)
 
+    objects = AllocationQuerySet.as_manager()
+
     class Meta:
         ordering = ["proposed_at", "id"]
         verbose_name = _("phân bổ kinh phí")
@@ -224,6 +291,22 @@ class Allocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal} ← {self.amount}"
+
+
+class DisbursementQuerySet(models.QuerySet["Disbursement"]):
+    def counting(self) -> DisbursementQuerySet:
+        return self.filter(status__in=COUNTING)
+
+    def confirmed(self) -> DisbursementQuerySet:
+        return self.filter(status=Confirmation.CONFIRMED)
+
+    def pending(self) -> DisbursementQuerySet:
+        return self.filter(status=Confirmation.PROPOSED)
+
+    def total(self) -> int:
+        return self.aggregate(
+            t=Coalesce(Sum("amount"), Value(0), output_field=models.BigIntegerField())
+        )["t"]
 
 
 class Disbursement(models.Model):
@@ -250,6 +333,8 @@ class Disbursement(models.Model):
     )
     confirmed_at = models.DateTimeField(_("xác nhận lúc"), null=True, blank=True)
     refusal_reason = models.TextField(_("lý do từ chối"), blank=True)
+
+    objects = DisbursementQuerySet.as_manager()
 
     class Meta:
         ordering = ["voucher_date", "id"]
@@ -286,3 +371,54 @@ class Settlement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal} · {self.amount}"
+
+
+class StatementImport(models.Model):
+    """A statement of payments uploaded by the Finance Department, matched line by line."""
+
+    plan_year = models.PositiveSmallIntegerField(_("năm kế hoạch"))
+    file_name = models.CharField(_("tên tệp"), max_length=255)
+    uploaded_by = models.ForeignKey("khuyencong.User", on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
+    line_count = models.PositiveIntegerField(_("số dòng"), default=0)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = _("bảng kê của Sở Tài chính")
+        verbose_name_plural = _("bảng kê của Sở Tài chính")
+
+    def __str__(self) -> str:
+        return f"{self.plan_year} · {self.file_name}"
+
+
+class StatementLine(models.Model):
+    """One outcome of a statement import: a statement line, or a recorded payment it lacks."""
+
+    class Outcome(models.TextChoices):
+        MATCHED = "matched", _("Khớp")
+        AMOUNT_DIFFERS = "amount_differs", _("Lệch số tiền")
+        UNKNOWN_DOSSIER = "unknown_dossier", _("Không có mã hồ sơ")
+        NOT_RECORDED = "not_recorded", _("Sở Công Thương chưa ghi nhận chứng từ")
+        MISSING = "missing", _("Đã ghi nhận nhưng không có trong bảng kê")
+
+    statement = models.ForeignKey(StatementImport, on_delete=models.CASCADE, related_name="lines")
+    # The line of the uploaded file (the header is line 1); null for a recorded payment the
+    # statement does not contain.
+    line_number = models.PositiveIntegerField(_("dòng"), null=True, blank=True)
+    dossier_code = models.CharField(_("mã hồ sơ"), max_length=50)
+    voucher_number = models.CharField(_("số chứng từ"), max_length=50)
+    voucher_date = models.DateField(_("ngày chứng từ"), null=True, blank=True)
+    amount = models.BigIntegerField(_("số tiền trên bảng kê (đồng)"), null=True, blank=True)
+    recorded_amount = models.BigIntegerField(_("số tiền đã ghi nhận (đồng)"), null=True, blank=True)
+    disbursement = models.ForeignKey(
+        Disbursement, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.CharField(_("kết quả"), max_length=20, choices=Outcome.choices)
+
+    class Meta:
+        ordering = ["statement", models.F("line_number").asc(nulls_last=True), "id"]
+        verbose_name = _("dòng đối chiếu bảng kê")
+        verbose_name_plural = _("dòng đối chiếu bảng kê")
+
+    def __str__(self) -> str:
+        return f"{self.dossier_code} {self.voucher_number} {self.outcome}"

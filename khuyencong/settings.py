@@ -258,3 +258,11 @@ ADMIN_URL = env_str("ADMIN_URL", "admin/")
 # Facilities report progress every this many days after the contract (or their last report);
 # the daily reminder task e-mails those whose report is due or overdue.
 PROGRESS_REPORT_INTERVAL_DAYS = env_int("PROGRESS_REPORT_INTERVAL_DAYS", 30, minimum=1, maximum=366)
+
+# --- Budget (issue 5) -------------------------------------------------------------------------
+# Advances (tạm ứng) may not exceed this share of a proposal's confirmed allocation. The ceiling
+# is not verified against the regulation (DESIGN §12), hence configurable.
+ADVANCE_MAX_PERCENT = env_int("ADVANCE_MAX_PERCENT", 50, minimum=0, maximum=100)
+# Allocations and disbursements waiting for Finance longer than this many days stand out on the
+# reconciliation page.
+RECONCILE_STALE_DAYS = env_int("RECONCILE_STALE_DAYS", 10, minimum=1)

@@ -74,7 +74,14 @@ def only(
 
 
 def all_cases() -> list[Case]:
-    from tests.matrix import core, facilities, monitoring, proposals
+    # Every module of this package contributes its CASES: a new area only adds a module.
+    import importlib
+    import pkgutil
 
-    modules = [core, facilities, proposals, monitoring]
+    import tests.matrix as package
+
+    modules = [
+        importlib.import_module(f"{package.__name__}.{info.name}")
+        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name)
+    ]
     return [case for module in modules for case in module.CASES]

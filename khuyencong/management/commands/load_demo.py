@@ -14,6 +14,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         users = demo.load_core()
         demo_monitoring.load(users)
+        from budgets.demo import load_budget
+
+        load_budget(users)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
         for username, user in users.items():

@@ -1,0 +1,87 @@
+"""Money rows are read-only in the admin: every change goes through a service, which locks,
+checks the invariants and audits. (Fund sources and support rules are left to their issue.)"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from budgets.models import (
+    Allocation,
+    Appropriation,
+    AppropriationAdjustment,
+    Disbursement,
+    Settlement,
+    StatementImport,
+    StatementLine,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class AdjustmentInline(admin.TabularInline):
+    model = AppropriationAdjustment
+    extra = 0
+    can_delete = False
+    readonly_fields = ["delta", "reason", "decision_number", "decision_date", "created_by"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Appropriation)
+class AppropriationAdmin(ReadOnlyAdmin):
+    list_display = ["plan_year", "fund_source", "amount", "decision_number", "decision_date"]
+    list_filter = ["plan_year", "fund_source"]
+    list_select_related = ["fund_source"]
+    inlines = [AdjustmentInline]
+
+
+@admin.register(Allocation)
+class AllocationAdmin(ReadOnlyAdmin):
+    list_display = ["proposal", "appropriation", "amount", "released", "status", "proposed_at"]
+    list_filter = ["status", "appropriation__plan_year"]
+    list_select_related = ["proposal", "appropriation__fund_source"]
+    search_fields = ["proposal__code"]
+
+
+@admin.register(Disbursement)
+class DisbursementAdmin(ReadOnlyAdmin):
+    list_display = ["voucher_number", "kind", "amount", "voucher_date", "status", "allocation"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["allocation__proposal", "allocation__appropriation__fund_source"]
+    search_fields = ["voucher_number", "allocation__proposal__code"]
+
+
+@admin.register(Settlement)
+class SettlementAdmin(ReadOnlyAdmin):
+    list_display = ["proposal", "amount", "returned", "settled_by", "settled_at"]
+    list_select_related = ["proposal", "settled_by"]
+
+
+class StatementLineInline(admin.TabularInline):
+    model = StatementLine
+    extra = 0
+    can_delete = False
+    fields = ["line_number", "dossier_code", "voucher_number", "amount", "outcome"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(StatementImport)
+class StatementImportAdmin(ReadOnlyAdmin):
+    list_display = ["file_name", "plan_year", "line_count", "uploaded_by", "uploaded_at"]
+    list_select_related = ["uploaded_by"]

@@ -1,0 +1,1 @@
+"""Budget pages, one module per area (appropriations, allocations, disbursements, ...)."""

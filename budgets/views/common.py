@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+
+from budgets.models import FundSource
+from budgets.permissions import Decision
+from budgets.selectors import default_year
+
+
+def require(decision: Decision) -> None:
+    """403 with the reason when a permission function refuses."""
+    allowed, reason = decision
+    if not allowed:
+        raise PermissionDenied(reason)
+
+
+def year_and_fund(request: HttpRequest) -> tuple[int, FundSource | None, list[FundSource]]:
+    """The plan year and fund source chosen in the query string (bad values fall back)."""
+    raw = request.GET.get("year", "")
+    # A plan year column is a small integer: anything else falls back rather than overflow.
+    year = int(raw) if raw.isdigit() and 1900 <= int(raw) <= 2200 else default_year()
+    funds = list(FundSource.objects.all())
+    fund = next((f for f in funds if str(f.pk) == request.GET.get("fund")), None)
+    return year, fund, funds

@@ -1,0 +1,166 @@
+"""The budget home, reconciliation, a proposal's money history and its settlement."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from budgets import selectors, services
+from budgets.forms import SettlementForm
+from budgets.models import Allocation, Disbursement, Settlement
+from budgets.permissions import HOME_ROLES, can_settle, can_view_budget
+from budgets.views.common import require, year_and_fund
+from khuyencong.decorators import role_required
+from khuyencong.exceptions import ServiceError
+from khuyencong.models import AuditLog, Role
+from proposals.views.proposals import get_proposal_for_user
+
+
+@role_required(*HOME_ROLES)
+def home(request: HttpRequest) -> HttpResponse:
+    """What waits for Finance, and the year's money at a glance."""
+    year, _fund, _funds = year_and_fund(request)
+    district = request.user.role == Role.DISTRICT
+    context = {
+        "year": year,
+        "figures": selectors.year_figures(
+            year, locality=request.user.locality if district else None
+        ),
+        "district": district,
+    }
+    if not district:
+        context.update(
+            pending_allocations=selectors.pending_allocations(),
+            pending_disbursements=selectors.pending_disbursements(),
+            to_settle=selectors.to_settle(),
+            stale_cutoff=selectors.stale_cutoff(),
+        )
+    return render(request, "budgets/home.html", context)
+
+
+@login_required
+def reconciliation(request: HttpRequest) -> HttpResponse:
+    require(can_view_budget(request.user))
+    year, fund, funds = year_and_fund(request)
+    proposals = list(selectors.reconciliation_proposals(year, fund))
+    mismatches = [
+        p
+        for p in proposals
+        if p.allocated_recorded != p.allocated_confirmed
+        or p.disbursed_recorded != p.disbursed_confirmed
+    ]
+    cutoff = selectors.stale_cutoff()
+    scope = Q(appropriation__plan_year=year)
+    if fund is not None:
+        scope &= Q(appropriation__fund_source=fund)
+    stale_allocations = selectors.pending_allocations().filter(scope, proposed_at__lt=cutoff)
+    stale_disbursements = selectors.pending_disbursements().filter(
+        allocation__appropriation__plan_year=year, recorded_at__lt=cutoff
+    )
+    if fund is not None:
+        stale_disbursements = stale_disbursements.filter(
+            allocation__appropriation__fund_source=fund
+        )
+    return render(
+        request,
+        "budgets/reconciliation.html",
+        {
+            "year": year,
+            "fund": fund,
+            "funds": funds,
+            "figures": selectors.year_figures(year, fund),
+            "proposals": proposals,
+            "mismatches": mismatches,
+            "stale_allocations": stale_allocations,
+            "stale_disbursements": stale_disbursements,
+            "stale_days": _stale_days(),
+        },
+    )
+
+
+def _stale_days() -> int:
+    from django.conf import settings
+
+    return settings.RECONCILE_STALE_DAYS
+
+
+@login_required
+def money_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """A proposal's allocations, disbursements, settlement and their audit rows (scoped: 404)."""
+    proposal = get_proposal_for_user(request.user, pk)
+    allocations = list(
+        Allocation.objects.filter(proposal=proposal).select_related(
+            "appropriation__fund_source", "proposed_by", "confirmed_by"
+        )
+    )
+    disbursements = list(
+        Disbursement.objects.filter(allocation__proposal=proposal).select_related(
+            "recorded_by", "confirmed_by"
+        )
+    )
+    settlement = Settlement.objects.filter(proposal=proposal).first()
+    objects = [
+        (ContentType.objects.get_for_model(Allocation), [a.pk for a in allocations]),
+        (ContentType.objects.get_for_model(Disbursement), [d.pk for d in disbursements]),
+        (ContentType.objects.get_for_model(Settlement), [settlement.pk] if settlement else []),
+    ]
+    condition = Q(pk__in=[])
+    for content_type, pks in objects:
+        if pks:
+            condition |= Q(content_type=content_type, object_id__in=[str(p) for p in pks])
+    history = AuditLog.objects.filter(condition).order_by("created_at", "id")
+    money = selectors.with_money(type(proposal).objects.filter(pk=proposal.pk)).get()
+    return render(
+        request,
+        "budgets/money_history.html",
+        {
+            "proposal": proposal,
+            "money": money,
+            "allocations": allocations,
+            "disbursements": disbursements,
+            "settlement": settlement,
+            "history": history,
+            "is_dit": request.user.role == Role.DIT,
+            "budget_links": can_view_budget(request.user)[0],
+            "settle": can_settle(request.user, proposal),
+        },
+    )
+
+
+@login_required
+def settlement_create(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_proposal_for_user(request.user, pk)
+    require(can_settle(request.user, proposal))
+    form = SettlementForm(request.POST or None, initial={"amount": proposal.accepted_support})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.settlement_confirm(
+                proposal=proposal,
+                amount=form.cleaned_data["amount"],
+                actor=request.user,
+                note=form.cleaned_data["note"],
+            )
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Đã quyết toán đề án %(code)s.") % {"code": proposal.code})
+            return redirect("budgets:money_history", pk)
+    limits = services.settlement_limits(proposal)
+    return render(
+        request,
+        "budgets/settlement_form.html",
+        {
+            "proposal": proposal,
+            "form": form,
+            "limits": limits,
+            "returned_if_full": max(
+                (limits["allocated"] or 0) - (proposal.accepted_support or 0), 0
+            ),
+        },
+        status=400 if form.errors else 200,
+    )
