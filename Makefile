@@ -33,7 +33,7 @@ lint: install
 	DJANGO_ENV=test $(BIN)/python manage.py makemigrations --check --dry-run
 
 messages: install
-	DJANGO_ENV=development $(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=static/vendor
+	DJANGO_ENV=development $(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=static/vendor --ignore=var
 	DJANGO_ENV=development $(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
