@@ -116,6 +116,16 @@ def test_mark_read_marks_one_and_follows_its_link():
     assert second.read_at is None
 
 
+@pytest.mark.parametrize("url", ["//evil.example/phish", "https://evil.example/", ""])
+def test_mark_read_never_redirects_outside_the_portal(url):
+    user = DitFactory(username="dit")
+    (note,) = _notes(user, 1, url=url)
+    client = Client()
+    client.force_login(user)
+    response = client.post(reverse("notification_read", args=[note.pk]))
+    assert response["Location"] == reverse("notifications")
+
+
 def test_mark_read_refuses_another_users_notification():
     user, other = DitFactory(username="dit"), DitFactory(username="dit2")
     (theirs,) = _notes(other, 1)
