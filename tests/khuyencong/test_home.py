@@ -120,3 +120,21 @@ def test_healthz_answers_ok(db):
     response = Client().get(reverse("healthz"))
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+
+
+def test_pages_load_only_vendored_assets_under_a_strict_csp(db):
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    response = Client().get(reverse("login"))
+    body = response.content.decode()
+    assets = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', body)
+    assert any("vendor/bootstrap" in a for a in assets)
+    assert any("vendor/htmx" in a for a in assets)
+    for asset in assets:
+        assert asset.startswith("/static/"), asset  # no CDN
+        assert finders.find(asset.removeprefix("/static/")), asset
+    assert "<script>" not in body and "style=" not in body
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
