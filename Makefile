@@ -21,19 +21,22 @@ run: export DJANGO_ENV = development
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
+	@echo "Open http://127.0.0.1:8000/ and log in with one of the accounts above."
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # The whole suite: SQLite unless DATABASE_URL is set (CI sets PostgreSQL and Redis).
 test: export DJANGO_ENV = test
 test: install
-	$(BIN)/pytest $(PYTEST_ARGS)
+	@status=0; $(BIN)/pytest $(PYTEST_ARGS) || status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing" >&2; exit 1; fi; \
+	exit $$status
 
 lint: install
 	$(BIN)/ruff check .
 	DJANGO_ENV=test $(BIN)/python manage.py makemigrations --check --dry-run
 
 messages: install
-	DJANGO_ENV=development $(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=static/vendor
+	DJANGO_ENV=development $(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=static/vendor --ignore=var
 	DJANGO_ENV=development $(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:

@@ -80,6 +80,9 @@ def env_list(
     value = _raw(name, environ)
     if value is None:
         return default
+    if value == "":
+        # Set but empty: explicitly nothing (an empty line in an env file means that).
+        return []
     items = [item.strip() for item in value.split(",")]
     if any(not item for item in items):
         raise ImproperlyConfigured(

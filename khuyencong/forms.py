@@ -15,17 +15,27 @@ class LoginForm(AuthenticationForm):
     }
 
     def confirm_login_allowed(self, user: User) -> None:
-        if not user.is_active:
-            if user.role == Role.FACILITY and user.facility_id:
-                facility = user.facility
-                if facility.status == "refused":
-                    message = _("Đăng ký cơ sở đã bị từ chối. Lý do: %(reason)s") % {
-                        "reason": facility.refusal_reason
-                    }
-                else:
-                    message = _(
+        if user.is_active:
+            return
+        # Say why: a facility waiting for its district officer should not think its password
+        # is wrong. The password was right (AllowAllUsersModelBackend), so this leaks nothing.
+        if user.role == Role.FACILITY and user.facility_id:
+            from proposals.models import Facility
+
+            facility = user.facility
+            if facility.status == Facility.Status.REFUSED:
+                raise forms.ValidationError(
+                    _("Đăng ký cơ sở đã bị từ chối. Lý do: %(reason)s")
+                    % {"reason": facility.refusal_reason},
+                    code="refused",
+                )
+            if facility.status == Facility.Status.PENDING:
+                raise forms.ValidationError(
+                    _(
                         "Tài khoản cơ sở đang chờ %(level)s kích hoạt. Bạn sẽ nhận e-mail khi "
                         "tài khoản được kích hoạt."
-                    ) % {"level": settings.INTERMEDIATE_LEVEL_NAME}
-                raise forms.ValidationError(message, code="inactive")
-            raise forms.ValidationError(self.error_messages["inactive"], code="inactive")
+                    )
+                    % {"level": settings.INTERMEDIATE_LEVEL_NAME},
+                    code="pending",
+                )
+        raise forms.ValidationError(self.error_messages["inactive"], code="inactive")

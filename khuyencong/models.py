@@ -57,6 +57,16 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Quản trị hệ thống")
 
 
+class PortalUserManager(UserManager):
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> User:
+        # The admin site lets in role=admin only: a superuser made by `createsuperuser` must be
+        # able to use it.
+        extra.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra)
+
+
 class User(AbstractUser):
     """A portal user: one role and at most one organisation (a facility or a locality)."""
 
@@ -79,7 +89,7 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
 
-    objects = UserManager()
+    objects = PortalUserManager()
 
     class Meta:
         verbose_name = _("người dùng")

@@ -28,3 +28,9 @@ def send_notification_emails(notification_ids: list[int]) -> int:
         Notification.objects.filter(pk=note.pk).update(emailed_at=timezone.now())
         sent += 1
     return sent
+
+
+@shared_task
+def ping(value: str = "pong") -> str:
+    """Echo ``value``: lets the smoke test (and an operator) see a worker execute a task."""
+    return value

@@ -3,8 +3,9 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from khuyencong.models import Role
@@ -46,11 +47,12 @@ def notification_read(request: HttpRequest, pk: int | None = None) -> HttpRespon
     if pk is not None:
         note = request.user.notifications.filter(pk=pk).first()
         if note is None:
-            from django.http import Http404
-
             raise Http404
     mark_read(user=request.user, notification_id=pk)
-    if note is not None and note.url and note.url.startswith("/"):
+    # Only links inside the portal ("//elsewhere" also starts with a slash).
+    if note is not None and url_has_allowed_host_and_scheme(
+        note.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return redirect(note.url)
     return redirect("notifications")
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import template
 
 from khuyencong.lib.money import amount_in_words, format_vnd
@@ -21,3 +23,11 @@ def vnd_words(amount: int | None) -> str:
 def active_if(context: template.Context, url_name: str) -> str:
     match = getattr(context.get("request"), "resolver_match", None)
     return "active" if match is not None and match.view_name == url_name else ""
+
+
+@register.filter
+def total_minutes(delta: timedelta | None) -> int:
+    """Whole minutes of a duration, rounded up (a lockout of 90 seconds reads "2 minutes")."""
+    if delta is None:
+        return 0
+    return -(-int(delta.total_seconds()) // 60)

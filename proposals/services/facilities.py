@@ -81,8 +81,9 @@ def facility_activate(*, actor: User, facility: Facility) -> Facility:
         facility.reviewed_by = actor
         facility.reviewed_at = timezone.now()
         facility.save(update_fields=AUDITED_FIELDS)
+        facility.users.update(is_active=True)
+        # Read the owners after the update: notify() skips inactive accounts.
         owners = list(facility.users.all())
-        User.objects.filter(pk__in=[u.pk for u in owners]).update(is_active=True)
         audit.record(
             actor=actor,
             action="facility.activate",
@@ -123,5 +124,7 @@ def facility_refuse(*, actor: User, facility: Facility, reason: str) -> Facility
             recipients=facility.users.all(),
             subject=_("Đăng ký cơ sở %(name)s không được chấp nhận") % {"name": facility.name},
             body=_("Lý do: %(reason)s") % {"reason": reason},
+            # The applicant's account was never activated, yet must learn why.
+            include_inactive=True,
         )
     return facility
