@@ -1,5 +1,6 @@
 from proposals.models.catalogue import ActivityGroup, ActivityType
 from proposals.models.facility import Facility, FacilityQuerySet, LegalForm
+from proposals.models.sequence import DossierSequence
 from proposals.models.proposal import (
     Attachment,
     CostLine,
@@ -14,6 +15,7 @@ __all__ = [
     "ActivityType",
     "Attachment",
     "CostLine",
+    "DossierSequence",
     "Facility",
     "FacilityQuerySet",
     "LegalForm",
