@@ -253,3 +253,10 @@ LOGGING = {
 }
 
 ADMIN_URL = env_str("ADMIN_URL", "admin/")
+
+# --- Proposal submission (issue 3) ----------------------------------------------------------
+# Public dossier lookup: attempts per client IP (django-ratelimit, counted in the cache).
+LOOKUP_RATE = env_str("LOOKUP_RATE", "10/m")
+# Behind a reverse proxy, set RATELIMIT_IP_META_KEY (e.g. "HTTP_X_FORWARDED_FOR") so the
+# limit counts clients, not the proxy.
+RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", "REMOTE_ADDR")

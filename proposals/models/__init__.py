@@ -1,6 +1,5 @@
 from proposals.models.catalogue import ActivityGroup, ActivityType
 from proposals.models.facility import Facility, FacilityQuerySet, LegalForm
-from proposals.models.sequence import DossierSequence
 from proposals.models.proposal import (
     Attachment,
     CostLine,
@@ -9,6 +8,7 @@ from proposals.models.proposal import (
     Revision,
     State,
 )
+from proposals.models.sequence import DossierSequence
 
 __all__ = [
     "ActivityGroup",

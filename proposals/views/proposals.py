@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 
 from khuyencong.models import AuditLog, User
 from proposals.models import Proposal
+from proposals.views.submission_context import submission_context
 
 
 def get_proposal_for_user(user: User, pk: int) -> Proposal:
@@ -25,5 +26,5 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "proposals/proposal/detail.html",
-        {"proposal": proposal, "timeline": timeline},
+        {"proposal": proposal, "timeline": timeline, **submission_context(request.user, proposal)},
     )
