@@ -55,3 +55,11 @@ requires_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="needs PostgreSQL row locks and separate connections (CI sets DATABASE_URL)",
 )
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # Rate limits (public dossier lookup) count in the cache: each test starts from zero.
+    from django.core.cache import cache
+
+    cache.clear()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+
 from khuyencong.models import Role, User
 from proposals.models import Proposal
 from proposals.permissions import can_edit, can_take
@@ -13,7 +15,7 @@ from proposals.workflow import Action
 
 def submission_context(user: User, proposal: Proposal) -> dict[str, Any]:
     """What the proposal page shows of the đề án: lines, files, the rule, the owner's actions."""
-    attachments = list(proposal.attachments.select_related("replaced_by"))
+    attachments = list(proposal.attachments.select_related("replaced_by", "revision"))
     editable, edit_reason = can_edit(user, proposal)
     context: dict[str, Any] = {
         "lines": list(proposal.lines.all()),
@@ -22,6 +24,7 @@ def submission_context(user: User, proposal: Proposal) -> dict[str, Any]:
         "check": support_check(proposal),
         "editable": editable,
         "edit_reason": edit_reason,
+        "upload_max_mb": settings.UPLOAD_MAX_BYTES // 1024 // 1024,
         "is_owner": user.role == Role.FACILITY and user.facility_id == proposal.facility_id,
     }
     context["can_submit"] = can_take(user, proposal, Action.SUBMIT)[0]

@@ -74,7 +74,7 @@ def only(
 
 
 def all_cases() -> list[Case]:
-    from tests.matrix import core, facilities, proposals
+    from tests.matrix import core, facilities, proposals, submission
 
-    modules = [core, facilities, proposals]
+    modules = [core, facilities, proposals, submission]
     return [case for module in modules for case in module.CASES]
