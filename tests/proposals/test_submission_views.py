@@ -226,3 +226,33 @@ def test_the_new_form_is_prefilled_from_the_profile(owner_client, world):
     html = owner_client.get(reverse("proposals:proposal_new")).content.decode()
     assert world.users["facility"].facility.name in html
     assert str(timezone.localdate().year + 1) in html
+
+
+def test_a_line_is_edited_in_place(owner_client, world):
+    owner = world.users["facility"]
+    proposal = complete_draft(owner)
+    line = proposal.lines.get()
+    url = reverse("proposals:costline_edit", args=[proposal.pk, line.pk])
+    form = owner_client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert 'class="table-warning"' in form and "Lưu dòng" in form
+    response = owner_client.post(
+        url,
+        {
+            "content": "Máy đóng gói (2 đầu)",
+            "unit": "máy",
+            "quantity": "2",
+            "unit_price": "300000000",
+            "requested_support": "250000000",
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "600.000.000 đ" in html and "350.000.000 đ" in html
+    proposal.refresh_from_db()
+    assert (proposal.total_cost, proposal.requested_support, proposal.counterpart) == (
+        600_000_000,
+        250_000_000,
+        350_000_000,
+    )
+    timeline = owner_client.get(reverse("proposals:proposal_detail", args=[proposal.pk]))
+    assert "Sửa dòng dự toán" in timeline.content.decode()
