@@ -8,7 +8,12 @@ from django.db import connection
 from proposals.models import Proposal
 from proposals.services.submission import proposal_submit
 from tests.conftest import requires_postgres
-from tests.factories import FacilityFactory, FacilityOwnerFactory, locality
+from tests.factories import (
+    DistrictOfficerFactory,
+    FacilityFactory,
+    FacilityOwnerFactory,
+    locality,
+)
 from tests.factories_submission import complete_draft
 
 N = 20
@@ -17,8 +22,7 @@ N = 20
 @requires_postgres
 @pytest.mark.django_db(transaction=True)
 def test_twenty_concurrent_submissions_get_twenty_gap_free_codes():
-    DistrictOfficer = __import__("tests.factories", fromlist=["x"]).DistrictOfficerFactory
-    DistrictOfficer(username="officer-857", locality=locality("857"))
+    DistrictOfficerFactory(username="officer-857", locality=locality("857"))
     proposals = []
     for i in range(N):
         owner = FacilityOwnerFactory(
