@@ -12,6 +12,27 @@ from proposals.models import ActivityType, Attachment, Facility, Proposal
 from proposals.services.profile import PROFILE_FIELDS
 from proposals.services.submission import MAX_AMOUNT, MAX_QUANTITY, PROPOSAL_FIELDS
 
+# The production-line option is not on the main form: it sits beside the totals, and only
+# where the applicable rule has a multiplier (see ``production_line_view``).
+FORM_FIELDS = [name for name in PROPOSAL_FIELDS if name != "is_production_line"]
+
+
+def grouped_activity_choices() -> list:
+    """Activity types under their Decree 45/2012 group, with the quotations each requires."""
+    choices: list = [("", "---------")]
+    groups: dict[str, list] = {}
+    for activity in ActivityType.objects.filter(is_active=True).select_related("group"):
+        label = activity.name
+        if activity.required_quotations:
+            label = _("%(name)s (cần %(n)d báo giá)") % {
+                "name": activity.name,
+                "n": activity.required_quotations,
+            }
+        groups.setdefault(str(activity.group), []).append((activity.pk, label))
+    choices.extend(groups.items())
+    return choices
+
+
 MONEY_ERRORS = {
     "invalid": _("Vui lòng nhập số tiền bằng chữ số (đồng), không có chữ."),
     "min_value": _("Số tiền không được âm."),
@@ -62,7 +83,7 @@ class ProposalForm(forms.ModelForm):
 
     class Meta:
         model = Proposal
-        fields = PROPOSAL_FIELDS
+        fields = FORM_FIELDS
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -87,6 +108,7 @@ class ProposalForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.required = False
+        self.fields["activity_type"].choices = grouped_activity_choices()
         self.fields["start_date"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
         self.fields["end_date"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
 
@@ -117,12 +139,11 @@ class ProposalForm(forms.ModelForm):
         return data
 
     def service_data(self) -> dict[str, Any]:
-        data = {name: self.cleaned_data.get(name) for name in PROPOSAL_FIELDS}
-        for name in PROPOSAL_FIELDS:
+        data = {name: self.cleaned_data.get(name) for name in FORM_FIELDS}
+        for name in FORM_FIELDS:
             internal = Proposal._meta.get_field(name).get_internal_type()
             if internal in ("CharField", "TextField") and data[name] is None:
                 data[name] = ""
-        data["is_production_line"] = bool(data["is_production_line"])
         return data
 
 

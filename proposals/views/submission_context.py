@@ -9,6 +9,7 @@ from django.conf import settings
 from khuyencong.models import Role, User
 from proposals.models import Proposal
 from proposals.permissions import can_edit, can_take
+from proposals.steps import current_step, days_waiting
 from proposals.support import support_check
 from proposals.workflow import Action
 
@@ -24,6 +25,8 @@ def submission_context(user: User, proposal: Proposal) -> dict[str, Any]:
         "check": support_check(proposal),
         "editable": editable,
         "edit_reason": edit_reason,
+        "current_step": current_step(proposal.state),
+        "days_waiting": days_waiting(proposal),
         "upload_max_mb": settings.UPLOAD_MAX_BYTES // 1024 // 1024,
         "is_owner": user.role == Role.FACILITY and user.facility_id == proposal.facility_id,
     }

@@ -256,3 +256,35 @@ def test_a_line_is_edited_in_place(owner_client, world):
     )
     timeline = owner_client.get(reverse("proposals:proposal_detail", args=[proposal.pk]))
     assert "Sửa dòng dự toán" in timeline.content.decode()
+
+
+def test_saving_the_form_keeps_the_production_line_choice(owner_client, world):
+    owner = world.users["facility"]
+    proposal = complete_draft(owner, is_production_line=True)
+    response = owner_client.post(
+        reverse("proposals:proposal_edit", args=[proposal.pk]), {"title": "Tên mới"}
+    )
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.title == "Tên mới" and proposal.is_production_line
+
+
+def test_the_production_line_option_only_shows_where_the_rule_has_a_multiplier(owner_client, world):
+    from proposals.models import ActivityType
+
+    owner = world.users["facility"]
+    machinery_draft = complete_draft(owner)
+    model_draft = complete_draft(
+        owner, activity_type=ActivityType.objects.get(code="demonstration-model")
+    )
+    edit = "proposals:proposal_edit"
+    html = owner_client.get(reverse(edit, args=[machinery_draft.pk])).content.decode()
+    assert 'id="id_production_line"' in html
+    html = owner_client.get(reverse(edit, args=[model_draft.pk])).content.decode()
+    assert 'id="id_production_line"' not in html
+
+
+def test_activity_types_are_grouped_with_their_quotations(owner_client):
+    html = owner_client.get(reverse("proposals:proposal_new")).content.decode()
+    assert '<optgroup label="3. Mô hình trình diễn kỹ thuật' in html
+    assert "(cần 3 báo giá)" in html
