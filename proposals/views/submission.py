@@ -140,6 +140,7 @@ def _edit_page(
     *,
     problems: list[str] | None = None,
     status: int = 200,
+    **extra: Any,
 ) -> HttpResponse:
     context = submission_context(request.user, proposal)
     context.update(
@@ -151,6 +152,7 @@ def _edit_page(
             "pending_problems": submission_problems(proposal) if problems is None else [],
             "line_form": CostLineForm(),
             "attachment_form": AttachmentForm(),
+            **extra,
         }
     )
     return render(request, "proposals/submission/form.html", context, status=status)
@@ -288,6 +290,10 @@ def costline_edit_view(request: HttpRequest, pk: int, line_pk: int) -> HttpRespo
             }
             | {"counterpart": line.counterpart}
         )
+        if not request.htmx:  # without JavaScript: the whole edit page, this line open
+            return _edit_page(
+                request, proposal, ProposalForm(instance=proposal), editing=line.pk, edit_form=form
+            )
         return _costs_response(request, proposal, form=form, editing=line.pk)
     form = CostLineForm(request.POST)
     if not form.is_valid():

@@ -288,3 +288,12 @@ def test_activity_types_are_grouped_with_their_quotations(owner_client):
     html = owner_client.get(reverse("proposals:proposal_new")).content.decode()
     assert '<optgroup label="3. Mô hình trình diễn kỹ thuật' in html
     assert "(cần 3 báo giá)" in html
+
+
+def test_without_javascript_editing_a_line_opens_the_whole_page(owner_client, world):
+    proposal = complete_draft(world.users["facility"])
+    line = proposal.lines.get()
+    html = owner_client.get(
+        reverse("proposals:costline_edit", args=[proposal.pk, line.pk])
+    ).content.decode()
+    assert "<html" in html and 'class="table-warning"' in html and 'id="proposal-form"' in html
