@@ -203,6 +203,15 @@ def proposal_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
         _("Đã nộp đề án, mã hồ sơ %(code)s. Cơ quan xem xét đã được thông báo.")
         % {"code": proposal.code},
     )
+    check = support_check(proposal)
+    if check is not None and check.unverified:
+        messages.warning(
+            request,
+            _(
+                "Mức hỗ trợ áp dụng cho đề án này chưa được Sở Công Thương xác minh; "
+                "kinh phí được hỗ trợ có thể thay đổi khi thẩm định."
+            ),
+        )
     return redirect("proposals:proposal_detail", pk=proposal.pk)
 
 

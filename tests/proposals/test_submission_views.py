@@ -297,3 +297,18 @@ def test_without_javascript_editing_a_line_opens_the_whole_page(owner_client, wo
         reverse("proposals:costline_edit", args=[proposal.pk, line.pk])
     ).content.decode()
     assert "<html" in html and 'class="table-warning"' in html and 'id="proposal-form"' in html
+
+
+def test_submitting_under_an_unverified_rule_warns(owner_client, world):
+    from proposals.models import ActivityType
+
+    proposal = complete_draft(
+        world.users["facility"],
+        activity_type=ActivityType.objects.get(code="training"),
+        support=200_000_000,
+    )
+    response = owner_client.post(
+        reverse("proposals:proposal_submit", args=[proposal.pk]), follow=True
+    )
+    html = response.content.decode()
+    assert "Đã nộp đề án" in html and "chưa được Sở Công Thương xác minh" in html
