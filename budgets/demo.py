@@ -16,7 +16,7 @@ from django.utils import timezone
 from budgets import services
 from budgets.models import Appropriation, FundSource
 from khuyencong.models import User
-from proposals.models import ActivityGroup, ActivityType, Facility, Proposal, State
+from proposals.models import ActivityType, Facility, Proposal, State
 
 DECISION = "DEMO-21/QĐ-UBND"
 M = 1_000_000
@@ -34,17 +34,8 @@ PROPOSALS = [
 
 
 def _activity_type() -> ActivityType:
-    existing = ActivityType.objects.filter(is_active=True).order_by("pk").first()
-    if existing is not None:
-        return existing
-    group, _ = ActivityGroup.objects.get_or_create(
-        number=3,
-        defaults={"name": "Mô hình trình diễn kỹ thuật; ứng dụng máy móc tiên tiến"},
-    )
-    return ActivityType.objects.get_or_create(
-        code="demo-advanced-machinery",
-        defaults={"group": group, "name": "Ứng dụng máy móc tiên tiến (demo)"},
-    )[0]
+    # Seeded by the catalogue migration.
+    return ActivityType.objects.get(code="advanced-machinery")
 
 
 def _proposals(users: dict[str, User], fund: FundSource, year: int) -> dict[str, Proposal]:
@@ -83,9 +74,7 @@ def load_budget(users: dict[str, User]) -> None:
         return
     year = timezone.localdate().year
     finance, dit = users["finance1"], users["dit1"]
-    fund, _ = FundSource.objects.get_or_create(
-        code="provincial", defaults={"name": "Kinh phí khuyến công địa phương"}
-    )
+    fund = FundSource.objects.get(code="provincial")
     p = _proposals(users, fund, year)
     appropriation = services.appropriation_create(
         plan_year=year,

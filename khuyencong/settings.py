@@ -12,7 +12,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 from khuyencong.env import env_bool, env_choice, env_int, env_list, env_str, env_url
 
@@ -301,3 +300,10 @@ ADVANCE_MAX_PERCENT = env_int("ADVANCE_MAX_PERCENT", 50, minimum=0, maximum=100)
 # Allocations and disbursements waiting for Finance longer than this many days stand out on the
 # reconciliation page.
 RECONCILE_STALE_DAYS = env_int("RECONCILE_STALE_DAYS", 10, minimum=1)
+
+# --- Proposal submission (issue 3) ----------------------------------------------------------
+# Public dossier lookup: attempts per client IP (django-ratelimit, counted in the cache).
+LOOKUP_RATE = env_str("LOOKUP_RATE", "10/m")
+# Behind a reverse proxy, set RATELIMIT_IP_META_KEY (e.g. "HTTP_X_FORWARDED_FOR") so the
+# limit counts clients, not the proxy.
+RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", "REMOTE_ADDR")

@@ -15,9 +15,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from budgets.models import Allocation, Appropriation, Confirmation, FundSource, SupportRule
+from budgets.models import Allocation, Appropriation, Confirmation, FundSource
 from khuyencong.models import User
-from proposals.models import ActivityGroup, ActivityType, CostLine, Proposal, State
+from proposals.models import ActivityType, CostLine, Proposal, State
 from proposals.services import monitoring as services
 from proposals.services import monitoring_changes as changes
 from proposals.services import monitoring_records as records
@@ -36,35 +36,10 @@ def _png(name: str) -> list[tuple[SimpleUploadedFile, str]]:
 
 
 def _catalogue(finance: User) -> tuple[ActivityType, FundSource, Appropriation]:
-    activity = ActivityType.objects.filter(group__number=3, is_active=True).first()
-    if activity is None:
-        group, _ = ActivityGroup.objects.get_or_create(
-            number=3,
-            defaults={
-                "name": "Mô hình trình diễn kỹ thuật; chuyển giao công nghệ, ứng dụng máy móc "
-                "tiên tiến"
-            },
-        )
-        activity, _ = ActivityType.objects.get_or_create(
-            code="demo-advanced-machinery",
-            defaults={"group": group, "name": "Ứng dụng máy móc thiết bị tiên tiến"},
-        )
-    fund, _ = FundSource.objects.get_or_create(
-        code="provincial", defaults={"name": "Kinh phí khuyến công địa phương"}
-    )
+    # The catalogue, fund sources and support rules are seeded by migrations.
+    activity = ActivityType.objects.get(code="advanced-machinery")
+    fund = FundSource.objects.get(code="provincial")
     today = timezone.localdate()
-    if not SupportRule.objects.applicable(
-        activity_type_id=activity.pk, fund_source_id=fund.pk, day=today - dt.timedelta(days=200)
-    ):
-        SupportRule.objects.create(
-            activity_type=activity,
-            fund_source=fund,
-            percent=Decimal("50"),
-            amount_cap=300_000_000,
-            cap_basis=SupportRule.CapBasis.FACILITY,
-            legal_basis="TT 28/2018/TT-BTC Điều 8 khoản 4",
-            verified=True,
-        )
     appropriation, _ = Appropriation.objects.get_or_create(
         plan_year=YEAR,
         fund_source=fund,

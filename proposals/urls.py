@@ -1,6 +1,6 @@
 from django.urls import path
 
-from proposals.views import facilities, monitoring, proposals
+from proposals.views import facilities, lookup, monitoring, proposals, submission
 
 app_name = "proposals"
 
@@ -42,4 +42,45 @@ urlpatterns = [
     path("proposals/<int:pk>/accept/", monitoring.acceptance_create, name="acceptance_create"),
     path("proposals/<int:pk>/cancel/", monitoring.cancel, name="proposal_cancel"),
     path("monitoring/files/<int:pk>/", monitoring.monitoring_file, name="monitoring_file"),
+    # Issue 3: the facility writes and submits its proposals; the public lookup.
+    path("proposals/mine/", submission.my_proposals, name="my_proposals"),
+    path("proposals/new/", submission.proposal_new, name="proposal_new"),
+    path("proposals/<int:pk>/edit/", submission.proposal_edit, name="proposal_edit"),
+    path("proposals/<int:pk>/submit/", submission.proposal_submit_view, name="proposal_submit"),
+    path(
+        "proposals/<int:pk>/withdraw/", submission.proposal_withdraw_view, name="proposal_withdraw"
+    ),
+    path("proposals/<int:pk>/lines/add/", submission.costline_add_view, name="costline_add"),
+    path(
+        "proposals/<int:pk>/lines/<int:line_pk>/edit/",
+        submission.costline_edit_view,
+        name="costline_edit",
+    ),
+    path(
+        "proposals/<int:pk>/lines/<int:line_pk>/remove/",
+        submission.costline_remove_view,
+        name="costline_remove",
+    ),
+    path(
+        "proposals/<int:pk>/production-line/",
+        submission.production_line_view,
+        name="production_line",
+    ),
+    path(
+        "proposals/<int:pk>/attachments/",
+        submission.attachment_upload_view,
+        name="attachment_upload",
+    ),
+    path(
+        "proposals/<int:pk>/attachments/<int:attachment_pk>/replace/",
+        submission.attachment_replace_view,
+        name="attachment_replace",
+    ),
+    path(
+        "attachments/<int:pk>/download/",
+        submission.attachment_download,
+        name="attachment_download",
+    ),
+    path("facility/profile/", submission.facility_profile, name="facility_profile"),
+    path("tra-cuu/", lookup.dossier_lookup, name="dossier_lookup"),
 ]

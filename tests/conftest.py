@@ -74,3 +74,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             kwargs = dict(marker.kwargs) if marker is not None else {}
             kwargs.update(transaction=True, serialized_rollback=True)
             item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # Rate limits (public dossier lookup) count in the cache: each test starts from zero.
+    from django.core.cache import cache
+
+    cache.clear()

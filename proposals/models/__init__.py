@@ -8,12 +8,14 @@ from proposals.models.proposal import (
     Revision,
     State,
 )
+from proposals.models.sequence import DossierSequence
 
 __all__ = [
     "ActivityGroup",
     "ActivityType",
     "Attachment",
     "CostLine",
+    "DossierSequence",
     "Facility",
     "FacilityQuerySet",
     "LegalForm",

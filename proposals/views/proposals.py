@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from khuyencong.models import AuditLog, User
 from proposals.models import Proposal
 from proposals.views import monitoring as monitoring_views
+from proposals.views.submission_context import submission_context
 
 
 def get_proposal_for_user(user: User, pk: int) -> Proposal:
@@ -30,5 +31,6 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "proposal": proposal,
             "timeline": timeline,
             "monitoring": monitoring_views.monitoring_panel(request.user, proposal),
+            **submission_context(request.user, proposal),
         },
     )

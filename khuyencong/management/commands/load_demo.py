@@ -4,8 +4,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from budgets.demo import load_budget
 from khuyencong import demo
 from proposals import demo_monitoring
+from proposals.demo_submission import load_submission_demo
 
 
 class Command(BaseCommand):
@@ -13,9 +15,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         users = demo.load_core()
+        load_submission_demo(users)
         demo_monitoring.load(users)
-        from budgets.demo import load_budget
-
         load_budget(users)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")

@@ -1,0 +1,41 @@
+"""What a proposal waits for, in words a facility understands."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from proposals.models import Proposal, State
+from proposals.workflow import FINAL_STATES
+
+
+def current_step(state: str) -> str:
+    steps = {
+        State.DRAFT: _("Cơ sở đang soạn đề án"),
+        State.SUBMITTED: _("%(level)s xem xét hồ sơ") % {"level": settings.INTERMEDIATE_LEVEL_NAME},
+        State.RETURNED: _("Cơ sở bổ sung hồ sơ"),
+        State.FORWARDED: _("Sở Công Thương tiếp nhận hồ sơ"),
+        State.UNDER_APPRAISAL: _("Hội đồng thẩm định chấm điểm"),
+        State.APPRAISED: _("Lãnh đạo Sở Công Thương xem xét phê duyệt"),
+        State.APPROVED: _("Ký hợp đồng và triển khai"),
+        State.IN_PROGRESS: _("Cơ sở thực hiện đề án"),
+        State.ACCEPTED: _("Sở Tài chính quyết toán"),
+    }
+    return steps.get(state, _("Đã kết thúc"))
+
+
+def asked_of_facility(proposal: Proposal) -> str:
+    if proposal.state == State.DRAFT:
+        return _("Hoàn thiện nội dung, dự toán, tài liệu và nộp đề án.")
+    if proposal.state == State.RETURNED:
+        return _("Bổ sung theo yêu cầu: %(reason)s") % {"reason": proposal.last_reason or "—"}
+    if proposal.state == State.IN_PROGRESS:
+        return _("Thực hiện và báo cáo tiến độ.")
+    return ""
+
+
+def days_waiting(proposal: Proposal) -> int | None:
+    if proposal.state in FINAL_STATES:
+        return None
+    return (timezone.now() - proposal.state_changed_at).days

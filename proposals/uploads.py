@@ -1,0 +1,107 @@
+"""Checks on uploaded files: type by content (magic bytes), size, zip bombs, safe names."""
+
+from __future__ import annotations
+
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+import filetype
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+
+from khuyencong.exceptions import ServiceError
+
+PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png", DOCX: "docx", XLSX: "xlsx"}
+
+# Office files are zip archives: refuse ones that would expand into something enormous.
+ZIP_MAX_ENTRIES = 2000
+ZIP_MAX_UNCOMPRESSED = 200 * 1024 * 1024
+NAME_MAX_LENGTH = 120
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    content_type: str
+    extension: str
+    original_name: str
+    size: int
+
+
+def clean_filename(name: str) -> str:
+    """The user's file name without path parts or control characters, length-limited."""
+    name = unicodedata.normalize("NFC", name or "")
+    name = name.replace("\\", "/").split("/")[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    name = name.strip().strip(".").strip()
+    if not name:
+        return "tep-dinh-kem"
+    if len(name) > NAME_MAX_LENGTH:
+        suffix = PurePosixPath(name).suffix[:10]
+        name = name[: NAME_MAX_LENGTH - len(suffix)].rstrip() + suffix
+    return name
+
+
+def _office_type(upload: UploadedFile) -> str | None:
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            entries = archive.infolist()
+            if len(entries) > ZIP_MAX_ENTRIES:
+                return None
+            if sum(e.file_size for e in entries) > ZIP_MAX_UNCOMPRESSED:
+                return None
+            names = {e.filename for e in entries}
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    finally:
+        upload.seek(0)
+    if "[Content_Types].xml" not in names:
+        return None
+    if any(n.startswith("word/") for n in names):
+        return DOCX
+    if any(n.startswith("xl/") for n in names):
+        return XLSX
+    return None
+
+
+def check_upload(upload: UploadedFile) -> CheckedFile:
+    """Refuse with a ``ServiceError`` anything but a PDF, JPEG, PNG, DOCX or XLSX in size."""
+    limit = settings.UPLOAD_MAX_BYTES
+    if upload.size is None or upload.size == 0:
+        raise ServiceError(_("Tệp rỗng, vui lòng chọn lại tệp."))
+    if upload.size > limit:
+        raise ServiceError(
+            _("Tệp quá lớn (%(size)s MB); dung lượng tối đa là %(limit)s MB.")
+            % {"size": round(upload.size / 1024 / 1024, 1), "limit": limit // 1024 // 1024}
+        )
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    mime = kind.mime if kind else None
+    if mime in (PDF, JPEG, PNG):
+        content_type = mime
+    elif head.startswith(b"PK\x03\x04"):
+        content_type = _office_type(upload)
+    else:
+        content_type = None
+    if content_type is None:
+        raise ServiceError(
+            _(
+                "Tệp “%(name)s” không phải PDF, JPEG, PNG, DOCX hoặc XLSX hợp lệ "
+                "(hệ thống kiểm tra nội dung tệp, không dựa vào phần đuôi tên)."
+            )
+            % {"name": clean_filename(upload.name or "")}
+        )
+    return CheckedFile(
+        content_type=content_type,
+        extension=EXTENSIONS[content_type],
+        original_name=clean_filename(upload.name or ""),
+        size=upload.size,
+    )

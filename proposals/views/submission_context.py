@@ -1,0 +1,35 @@
+"""What the proposal page shows of the đề án (shared by the page and the edit form)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+
+from khuyencong.models import Role, User
+from proposals.models import Proposal
+from proposals.permissions import can_edit, can_take
+from proposals.steps import current_step, days_waiting
+from proposals.support import support_check
+from proposals.workflow import Action
+
+
+def submission_context(user: User, proposal: Proposal) -> dict[str, Any]:
+    """What the proposal page shows of the đề án: lines, files, the rule, the owner's actions."""
+    attachments = list(proposal.attachments.select_related("replaced_by", "revision"))
+    editable, edit_reason = can_edit(user, proposal)
+    context: dict[str, Any] = {
+        "lines": list(proposal.lines.all()),
+        "current_attachments": [a for a in attachments if a.replaced_by_id is None],
+        "old_attachments": [a for a in attachments if a.replaced_by_id is not None],
+        "check": support_check(proposal),
+        "editable": editable,
+        "edit_reason": edit_reason,
+        "current_step": current_step(proposal.state),
+        "days_waiting": days_waiting(proposal),
+        "upload_max_mb": settings.UPLOAD_MAX_BYTES // 1024 // 1024,
+        "is_owner": user.role == Role.FACILITY and user.facility_id == proposal.facility_id,
+    }
+    context["can_submit"] = can_take(user, proposal, Action.SUBMIT)[0]
+    context["can_withdraw"] = can_take(user, proposal, Action.WITHDRAW)[0]
+    return context
