@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from proposals.models import Facility
+from proposals.models import AppraisalSettings, Criterion, Facility, StepDeadline
 
 
 @admin.register(Facility)
@@ -10,3 +10,22 @@ class FacilityAdmin(admin.ModelAdmin):
     list_select_related = ["locality"]
     search_fields = ["name", "tax_code"]
     readonly_fields = ["reviewed_by", "reviewed_at", "created_at"]
+
+
+@admin.register(Criterion)
+class CriterionAdmin(admin.ModelAdmin):
+    list_display = ["position", "name", "max_score", "weight", "is_active"]
+    list_editable = ["max_score", "weight", "is_active"]
+    list_display_links = ["name"]
+
+
+@admin.register(AppraisalSettings)
+class AppraisalSettingsAdmin(admin.ModelAdmin):
+    list_display = ["pass_mark"]
+
+
+@admin.register(StepDeadline)
+class StepDeadlineAdmin(admin.ModelAdmin):
+    list_display = ["state", "working_days", "due_soon_days"]
+    list_editable = ["working_days", "due_soon_days"]
+    list_display_links = ["state"]

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 
 from khuyencong.models import AuditLog, User
 from proposals.models import Proposal
+from proposals.views.actions import review_context
 
 
 def get_proposal_for_user(user: User, pk: int) -> Proposal:
@@ -25,5 +26,9 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "proposals/proposal/detail.html",
-        {"proposal": proposal, "timeline": timeline},
+        {
+            "proposal": proposal,
+            "timeline": timeline,
+            "review": review_context(request.user, proposal),
+        },
     )
