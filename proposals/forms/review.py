@@ -19,16 +19,15 @@ class MoneyField(forms.CharField):
     """Whole VND; accepts "1.250.000.000" or "1250000000"."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 25)
         super().__init__(**kwargs)
-        self.widget.attrs.update({"inputmode": "numeric", "class": "money-input"})
+        self.widget.attrs.update({"inputmode": "numeric", "maxlength": "25"})
 
     def to_python(self, value: Any) -> int | None:
         value = super().to_python(value)
         if value in self.empty_values:
             return None
         cleaned = re.sub(r"[\s.,đ₫]", "", str(value))
-        if not cleaned.isdigit():
+        if not cleaned.isdigit() or len(cleaned) > 18:
             raise ValidationError(_("Số tiền chỉ gồm chữ số (đồng)."), code="invalid")
         return int(cleaned)
 

@@ -74,7 +74,7 @@ def only(
 
 
 def all_cases() -> list[Case]:
-    from tests.matrix import core, facilities, proposals
+    from tests.matrix import core, facilities, proposals, review
 
-    modules = [core, facilities, proposals]
+    modules = [core, facilities, proposals, review]
     return [case for module in modules for case in module.CASES]
