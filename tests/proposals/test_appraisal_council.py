@@ -232,7 +232,7 @@ def test_the_dit_and_the_leader_see_every_sheet_and_the_mean(world, council):
     for persona in ("dit", "leader"):
         page = _page(world.users[persona], proposal)
         assert "A1" in page and "B2" in page
-        assert 'id="mean-score"' in page and "100.00" in page
+        assert 'id="mean-score"' in page and "100,00" in page
 
 
 def test_the_facility_and_district_never_see_the_sheets(world, council):
