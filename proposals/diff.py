@@ -14,6 +14,9 @@ from proposals.models import Proposal, Revision
 from proposals.services.revisions import LINE_FIELDS, SNAPSHOT_FIELDS
 
 RETURN_ACTIONS = ("proposal.return", "proposal.request_info")
+MONEY_FIELDS = frozenset(
+    {"total_cost", "requested_support", "counterpart", "revenue_increase", "unit_price", "amount"}
+)
 
 
 @dataclass
@@ -22,6 +25,10 @@ class FieldChange:
     label: str
     old: Any
     new: Any
+
+    @property
+    def is_money(self) -> bool:
+        return self.name in MONEY_FIELDS
 
 
 @dataclass
