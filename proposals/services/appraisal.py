@@ -61,7 +61,7 @@ def appraisal_start(*, proposal: Proposal, actor: User, members: Sequence[User])
         actor=actor,
         action=Action.START_APPRAISAL,
         change=change,
-        note=_("Hội đồng: %(names)s") % {"names": ", ".join(str(m) for m in unique.values())},
+        note=_("Hội đồng thẩm định gồm %(n)s thành viên.") % {"n": len(unique)},
     )
     return created[0]
 
@@ -115,7 +115,8 @@ def scoresheet_submit(
             action="scoresheet.submit",
             obj=locked.appraisal.proposal,
             after={"sheet": locked.pk, "total": locked.total},
-            note=_("Nộp phiếu chấm: %(total)s điểm") % {"total": locked.total},
+            # The timeline is shown to the facility and to members yet to score: no figures.
+            note=_("Thành viên hội đồng đã nộp phiếu chấm."),
         )
         pending = ScoreSheet.objects.filter(
             appraisal_id=locked.appraisal_id, submitted_at__isnull=True
@@ -185,7 +186,6 @@ def appraisal_conclude(*, proposal: Proposal, actor: User, recommended_amount: i
             action="appraisal.conclude",
             obj=proposal,
             after={"mean_score": appraisal.mean_score, "passed": appraisal.passed},
-            note=_("Điểm trung bình %(mean)s (điểm đạt %(mark)s)")
-            % {"mean": appraisal.mean_score, "mark": appraisal.pass_mark},
+            note=_("Hội đồng đã chấm đủ %(n)s phiếu.") % {"n": appraisal.sheets.count()},
         )
     return appraisal

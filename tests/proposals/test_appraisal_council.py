@@ -235,14 +235,23 @@ def test_the_dit_and_the_leader_see_every_sheet_and_the_mean(world, council):
         assert 'id="mean-score"' in page and "100,00" in page
 
 
-def test_the_facility_and_district_never_see_the_sheets(world, council):
-    proposal, appraisal, member, _other = council
+def test_the_facility_and_district_never_see_the_sheets_or_the_scores(world, council):
+    proposal, appraisal, member, other = council
     scoresheet_submit(
-        sheet=sheet_of(appraisal, member), actor=member, scores=scores(), comment="A1"
+        sheet=sheet_of(appraisal, member),
+        actor=member,
+        scores=scores([17, 17, 17, 17, 9, 9]),
+        comment="A1",
     )
+    scoresheet_submit(
+        sheet=sheet_of(appraisal, other), actor=other, scores=scores([17, 17, 17, 17, 9, 9])
+    )
+    appraisal_conclude(proposal=proposal, actor=world.users["dit"], recommended_amount=1_000)
     for persona in ("facility", "district"):
         page = _page(world.users[persona], proposal)
         assert "A1" not in page and 'id="sheets"' not in page
+        # Neither a sheet's total nor the mean, not even in the timeline's notes.
+        assert "86,00" not in page and "86.00" not in page
 
 
 def test_a_member_cannot_open_another_members_sheet(world, council):
