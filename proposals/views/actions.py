@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from khuyencong.exceptions import ServiceError
 from khuyencong.lib.money import format_vnd
 from khuyencong.models import Role, User
+from proposals.deadlines import DeadlineCalendar
 from proposals.diff import return_pair
 from proposals.forms.review import (
     ApproveForm,
@@ -203,7 +204,10 @@ def review_context(
                 entry["hint"] = error.message
         available.append(entry)
     pair = return_pair(proposal) if user.role != Role.FACILITY else None
+    # Which steps have a limit is data (``StepDeadline``): the calendar answers None for others.
+    deadline = DeadlineCalendar().for_proposal(proposal) if user.role != Role.FACILITY else None
     return {
+        "deadline": deadline,
         "available": available,
         "unavailable": unavailable,
         "changes_url": reverse("proposals:proposal_changes", args=[proposal.pk]) if pair else "",

@@ -240,3 +240,14 @@ def test_review_lists_keep_a_constant_number_of_queries(world, rows, persona, ur
 @pytest.mark.parametrize("persona", ["facility", "district", "dit", "leader", "council"])
 def test_dashboards_keep_a_constant_number_of_queries(world, rows, persona):
     assert_constant_queries(world.users[persona], reverse("dashboard") + "?year=2027", rows)
+
+
+def test_the_proposal_page_shows_the_step_deadline_to_reviewers(world):
+    proposal = proposal_in("submitted", facility=world.users["facility"].facility)
+    Proposal.objects.filter(pk=proposal.pk).update(
+        state_changed_at=timezone.now() - dt.timedelta(days=60)
+    )
+    _s, page = get(world.users["district"], "proposals:proposal_detail", pk=proposal.pk)
+    assert 'id="deadline"' in page and "Quá hạn" in page
+    _s, page = get(world.users["facility"], "proposals:proposal_detail", pk=proposal.pk)
+    assert 'id="deadline"' not in page
