@@ -228,3 +228,18 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class Holiday(models.Model):
+    """A public holiday or compensation day off (data: the government sets them each year)."""
+
+    date = models.DateField(_("ngày"), unique=True)
+    name = models.CharField(_("tên ngày nghỉ"), max_length=200)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("ngày nghỉ lễ, Tết")
+        verbose_name_plural = _("ngày nghỉ lễ, Tết")
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} · {self.name}"

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -28,10 +29,24 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("dashboard")
 
 
+def _year(request: HttpRequest) -> int:
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        return today.year
+    return year if 2000 <= year <= 2100 else today.year
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    from proposals.dashboards import ROLES, dashboard_context
+
     template = DASHBOARDS.get(request.user.role, "khuyencong/dashboards/admin.html")
-    return render(request, template, {})
+    context = {}
+    if request.user.role in ROLES:
+        context = dashboard_context(request.user, _year(request))
+    return render(request, template, context)
 
 
 @login_required

@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from proposals.models import ActivityGroup, ActivityType, Facility
+from proposals.models import (
+    ActivityGroup,
+    ActivityType,
+    AppraisalSettings,
+    Criterion,
+    Facility,
+    StepDeadline,
+)
 
 
 @admin.register(Facility)
@@ -31,3 +38,22 @@ class ActivityTypeAdmin(admin.ModelAdmin):
     list_filter = ["group", "is_active"]
     list_select_related = ["group"]
     search_fields = ["name", "code"]
+
+
+@admin.register(Criterion)
+class CriterionAdmin(admin.ModelAdmin):
+    list_display = ["position", "name", "max_score", "weight", "is_active"]
+    list_editable = ["max_score", "weight", "is_active"]
+    list_display_links = ["name"]
+
+
+@admin.register(AppraisalSettings)
+class AppraisalSettingsAdmin(admin.ModelAdmin):
+    list_display = ["pass_mark"]
+
+
+@admin.register(StepDeadline)
+class StepDeadlineAdmin(admin.ModelAdmin):
+    list_display = ["state", "working_days", "due_soon_days"]
+    list_editable = ["working_days", "due_soon_days"]
+    list_display_links = ["state"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from khuyencong.models import Role, User
-from proposals.models import Facility, Proposal
+from proposals.models import Appraisal, Facility, Proposal, ScoreSheet
 from proposals.workflow import EDITABLE_STATES, TRANSITIONS
 
 Decision = tuple[bool, str]
@@ -53,3 +53,32 @@ def can_edit(user: User, proposal: Proposal) -> Decision:
     if proposal.state not in EDITABLE_STATES:
         return False, _("Đề án chỉ sửa được khi đang soạn hoặc được trả lại để bổ sung.")
     return True, ""
+
+
+# --- Appraisal council -------------------------------------------------------------------
+
+
+def can_score(user: User, sheet: ScoreSheet) -> Decision:
+    """May ``user`` fill in ``sheet`` now?"""
+    if sheet.member_id != user.pk:
+        return False, _("Đây không phải phiếu chấm của bạn.")
+    if not sheet.appraisal.is_open:
+        return False, _("Đợt thẩm định đã kết thúc: phiếu chấm đã khóa.")
+    if sheet.submitted_at is not None:
+        return False, _("Bạn đã nộp phiếu chấm này.")
+    return True, ""
+
+
+def can_view_sheets(user: User, appraisal: Appraisal, own: ScoreSheet | None = None) -> Decision:
+    """May ``user`` see every member's sheet and the mean of ``appraisal``?
+
+    A member sees the others' sheets only after submitting its own, so no one scores by
+    looking at the others.
+    """
+    if user.role in (Role.DIT, Role.LEADER, Role.ADMIN):
+        return True, ""
+    if user.role == Role.COUNCIL and own is not None:
+        if own.submitted_at is not None:
+            return True, ""
+        return False, _("Bạn sẽ xem được phiếu của các thành viên khác sau khi nộp phiếu của mình.")
+    return False, _("Chỉ Sở Công Thương và hội đồng thẩm định xem được phiếu chấm.")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from proposals.views import facilities, lookup, monitoring, proposals, submission
+from proposals.views import facilities, lookup, monitoring, proposals, review, submission
 
 app_name = "proposals"
 
@@ -83,4 +83,14 @@ urlpatterns = [
     ),
     path("facility/profile/", submission.facility_profile, name="facility_profile"),
     path("tra-cuu/", lookup.dossier_lookup, name="dossier_lookup"),
+    # Review and decision (issue 4)
+    path("proposals/<int:pk>/act/<slug:action>/", review.proposal_act, name="proposal_act"),
+    path("proposals/<int:pk>/changes/", review.proposal_changes, name="proposal_changes"),
+    path("review/district/", review.district_inbox, name="district_inbox"),
+    path("review/district/forwarded/", review.district_forwarded, name="district_forwarded"),
+    path("review/intake/", review.dit_intake, name="dit_intake"),
+    path("review/decisions/", review.leader_decisions, name="leader_decisions"),
+    path("review/decisions/approve/", review.leader_bulk_approve, name="leader_bulk_approve"),
+    path("appraisal/assigned/", review.council_assigned, name="council_assigned"),
+    path("appraisal/sheets/<int:pk>/", review.scoresheet_form, name="scoresheet_form"),
 ]

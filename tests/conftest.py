@@ -18,6 +18,18 @@ from tests.matrix import World
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    # A request in English (the language switcher tests) leaves English active in the test
+    # thread; every test starts in the portal's language.
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

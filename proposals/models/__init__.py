@@ -1,4 +1,12 @@
+from proposals.models.appraisal import (
+    Appraisal,
+    AppraisalSettings,
+    Criterion,
+    Score,
+    ScoreSheet,
+)
 from proposals.models.catalogue import ActivityGroup, ActivityType
+from proposals.models.deadlines import StepDeadline
 from proposals.models.facility import Facility, FacilityQuerySet, LegalForm
 from proposals.models.proposal import (
     Attachment,
@@ -11,6 +19,12 @@ from proposals.models.proposal import (
 from proposals.models.sequence import DossierSequence
 
 __all__ = [
+    "Appraisal",
+    "AppraisalSettings",
+    "Criterion",
+    "Score",
+    "ScoreSheet",
+    "StepDeadline",
     "ActivityGroup",
     "ActivityType",
     "Attachment",

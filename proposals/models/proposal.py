@@ -44,7 +44,12 @@ class ProposalQuerySet(models.QuerySet["Proposal"]):
             return self.filter(facility__locality_id=user.locality_id).exclude(state=State.DRAFT)
         if user.role in (Role.DIT, Role.LEADER, Role.FINANCE, Role.ADMIN):
             return self.exclude(state=State.DRAFT)
-        # Council members see what they are assigned to: added with the appraisal models.
+        if user.role == Role.COUNCIL:
+            from proposals.models.appraisal import Appraisal
+
+            # A subquery, not a join: no duplicate rows and no DISTINCT.
+            assigned = Appraisal.objects.filter(members=user).values("proposal_id")
+            return self.filter(pk__in=assigned).exclude(state=State.DRAFT)
         return self.none()
 
     def in_state(self, *states: str) -> ProposalQuerySet:

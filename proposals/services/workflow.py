@@ -36,8 +36,16 @@ def next_actors(proposal: Proposal) -> list[User]:
         State.SUBMITTED: officers,
         State.RETURNED: owners + officers,
         State.FORWARDED: dit + owners,
-        State.UNDER_APPRAISAL: owners,
-        State.APPRAISED: list(active.filter(role=Role.LEADER)),
+        # The council members of the round just started score next.
+        State.UNDER_APPRAISAL: owners
+        + list(
+            active.filter(
+                appraisals__proposal=proposal,
+                appraisals__concluded_at__isnull=True,
+                appraisals__closed_at__isnull=True,
+            )
+        ),
+        State.APPRAISED: list(active.filter(role=Role.LEADER)) + owners,
         State.APPROVED: owners + officers + dit + list(active.filter(role=Role.FINANCE)),
         State.REJECTED: owners + officers,
         State.IN_PROGRESS: owners,

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from khuyencong.models import AuditLog, User
 from proposals.models import Proposal
 from proposals.views import monitoring as monitoring_views
+from proposals.views.actions import review_context
 from proposals.views.submission_context import submission_context
 
 
@@ -32,5 +33,6 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "timeline": timeline,
             "monitoring": monitoring_views.monitoring_panel(request.user, proposal),
             **submission_context(request.user, proposal),
+            "review": review_context(request.user, proposal),
         },
     )

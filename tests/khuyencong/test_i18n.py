@@ -49,10 +49,11 @@ def test_english_registration_page_and_errors(db):
 @pytest.mark.parametrize(
     ("persona", "text"),
     [
-        ("facility", "Coming here: your facility"),
-        ("district", "Officer of the UBND huyện: Huyện Long Hồ"),
+        # The role, as the user menu names it.
+        ("facility", "Rural industrial facility"),
+        ("district", "District officer"),
         ("dit", "DIT specialist"),
-        ("finance", "Finance Department"),
+        ("finance", "Finance officer"),
     ],
 )
 def test_english_dashboards(world, persona, text):

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from budgets.demo import load_budget
 from khuyencong import demo
 from proposals import demo_monitoring
+from proposals.demo_review import load_review
 from proposals.demo_submission import load_submission_demo
 
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         users = demo.load_core()
         load_submission_demo(users)
+        load_review(users)
         demo_monitoring.load(users)
         load_budget(users)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))

@@ -1,0 +1,104 @@
+"""Role dashboards: counts per state, what waits on the viewer, overdue, money of the year.
+
+Every figure comes from a GROUP BY or an aggregate over the viewer's scope, so the number of
+queries does not grow with the number of proposals.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+
+from khuyencong.models import Role, User
+from proposals.deadlines import DeadlineCalendar
+from proposals.models import Proposal, ScoreSheet, State
+
+ROLES = (Role.FACILITY, Role.DISTRICT, Role.DIT, Role.LEADER, Role.COUNCIL)
+
+# The states in which a proposal waits on the role.
+WAITING: dict[str, tuple[str, ...]] = {
+    Role.FACILITY: (State.RETURNED,),
+    Role.DISTRICT: (State.SUBMITTED,),
+    Role.DIT: (State.FORWARDED, State.UNDER_APPRAISAL),
+    Role.LEADER: (State.APPRAISED,),
+}
+INBOX_URL = {
+    Role.DISTRICT: "proposals:district_inbox",
+    Role.DIT: "proposals:dit_intake",
+    Role.LEADER: "proposals:leader_decisions",
+    Role.COUNCIL: "proposals:council_assigned",
+}
+NOT_COUNTED = (State.DRAFT, State.WITHDRAWN, State.REJECTED, State.CANCELLED)
+SHOWN = 10
+
+
+def _waiting(user: User, scope: Any, calendar: DeadlineCalendar) -> list[Proposal]:
+    if user.role == Role.COUNCIL:
+        sheets = ScoreSheet.objects.filter(
+            member=user,
+            submitted_at__isnull=True,
+            appraisal__concluded_at__isnull=True,
+            appraisal__closed_at__isnull=True,
+        ).select_related("appraisal__proposal__facility__locality")
+        proposals = []
+        for sheet in sheets.order_by("appraisal__started_at"):
+            proposal = sheet.appraisal.proposal
+            proposal.sheet_id = sheet.pk
+            proposals.append(proposal)
+    else:
+        proposals = list(
+            scope.filter(state__in=WAITING.get(user.role, ()))
+            .select_related("facility__locality")
+            .order_by("state_changed_at", "id")
+        )
+    return calendar.mark(proposals)
+
+
+def dashboard_context(user: User, year: int) -> dict[str, Any]:
+    scope = Proposal.objects.visible_to(user)
+    calendar = DeadlineCalendar()
+    per_state = dict(scope.order_by().values_list("state").annotate(n=Count("id")))
+    states = [
+        {"state": value, "label": str(label), "count": per_state.get(value, 0)}
+        for value, label in State.choices
+        if per_state.get(value)
+    ]
+    waiting = _waiting(user, scope, calendar)
+    overdue = [p for p in waiting if p.deadline and p.deadline.is_overdue]
+    due_soon = [p for p in waiting if p.deadline and p.deadline.is_due_soon]
+    money = scope.filter(plan_year=year).aggregate(
+        requested=Sum("requested_support", filter=~Q(state__in=NOT_COUNTED)),
+        approved=Sum("approved_amount"),
+        count=Count("id", filter=~Q(state__in=NOT_COUNTED)),
+    )
+    context: dict[str, Any] = {
+        "year": year,
+        "states": states,
+        "total": sum(per_state.values()),
+        "waiting": waiting[:SHOWN],
+        "waiting_count": len(waiting),
+        "overdue_count": len(overdue),
+        "due_soon_count": len(due_soon),
+        "money": money,
+        "inbox_url": reverse(INBOX_URL[user.role]) if user.role in INBOX_URL else "",
+    }
+    if user.role in (Role.DIT, Role.LEADER):
+        per_locality = (
+            scope.order_by()
+            .values_list("facility__locality__name")
+            .annotate(n=Count("id"))
+            .order_by("facility__locality__name")
+        )
+        context["chart"] = {
+            "states": {
+                "labels": [s["label"] for s in states],
+                "data": [s["count"] for s in states],
+            },
+            "localities": {
+                "labels": [name for name, _n in per_locality],
+                "data": [n for _name, n in per_locality],
+            },
+        }
+    return context

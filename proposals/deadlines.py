@@ -1,0 +1,78 @@
+"""Deadlines of the review steps: due date, overdue and due-soon marks, who is responsible.
+
+A calendar loads the holidays and the step limits once (two queries), then marks any number
+of proposals in Python, so list pages keep a constant number of queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from khuyencong.holidays import holiday_dates
+from khuyencong.lib.workdays import add_working_days, working_days_between
+from proposals.models import Proposal, StepDeadline
+
+OK, DUE_SOON, OVERDUE = "ok", "due_soon", "overdue"
+LABELS = {OK: _("Trong hạn"), DUE_SOON: _("Sắp đến hạn"), OVERDUE: _("Quá hạn")}
+
+
+@dataclass(frozen=True)
+class Deadline:
+    due: dt.date
+    remaining: int  # working days left; negative when overdue
+    status: str
+
+    @property
+    def label(self) -> str:
+        return str(LABELS[self.status])
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == OVERDUE
+
+    @property
+    def is_due_soon(self) -> bool:
+        return self.status == DUE_SOON
+
+
+class DeadlineCalendar:
+    def __init__(self, today: dt.date | None = None) -> None:
+        self.today = today or timezone.localdate()
+        self.holidays = holiday_dates()
+        self.limits = {s.state: s for s in StepDeadline.objects.all()}
+
+    @property
+    def states(self) -> list[str]:
+        return list(self.limits)
+
+    def for_proposal(self, proposal: Proposal) -> Deadline | None:
+        limit = self.limits.get(proposal.state)
+        if limit is None:
+            return None
+        since = timezone.localdate(proposal.state_changed_at)
+        due = add_working_days(since, limit.working_days, self.holidays)
+        remaining = working_days_between(self.today, due, self.holidays)
+        if self.today > due:
+            status = OVERDUE
+        elif remaining <= limit.due_soon_days:
+            status = DUE_SOON
+        else:
+            status = OK
+        return Deadline(due=due, remaining=remaining, status=status)
+
+    def mark(self, proposals: Iterable[Proposal]) -> list[Proposal]:
+        """Set ``proposal.deadline`` on each (``None`` for steps without a limit)."""
+        marked = list(proposals)
+        for proposal in marked:
+            proposal.deadline = self.for_proposal(proposal)
+        return marked
+
+    def days_waiting(self, proposal: Proposal) -> int:
+        return working_days_between(
+            timezone.localdate(proposal.state_changed_at), self.today, self.holidays
+        )
