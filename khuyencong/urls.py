@@ -49,5 +49,6 @@ urlpatterns = [
     path("accounts/", include(auth_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("proposals.urls")),
+    path("reports/", include("reports.urls")),
     path(f"{settings.ADMIN_URL}", admin.site.urls),
 ]

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 
 from reports.models import PlanLine, PlanRun
@@ -68,3 +68,39 @@ def latest_snapshot(year: int) -> Snapshot | None:
 
 def running_run(year: int) -> PlanRun | None:
     return PlanRun.objects.filter(year=year, status=PlanRun.Status.RUNNING).first()
+
+
+def public_approved(year: int) -> list[dict[str, Any]]:
+    """The approved proposals of ``year`` for the public page: no personal data at all.
+
+    Only these columns leave the database: no representative, phone, e-mail or attachment.
+    """
+    from proposals.models import Proposal
+    from proposals.models.proposal import State
+    from reports.services.plan import APPROVED
+
+    labels = dict(State.choices)
+    rows = list(
+        Proposal.objects.filter(plan_year=year, state__in=APPROVED)
+        .order_by("facility__locality__code", "code")
+        .values(
+            "code",
+            "state",
+            facility_name=F("facility__name"),
+            locality_name=F("facility__locality__name"),
+            activity_name=F("activity_type__name"),
+            approved_amount_value=F("approved_amount"),
+        )
+    )
+    return [
+        {
+            "code": row["code"],
+            "facility": row["facility_name"],
+            "locality": row["locality_name"],
+            "activity": row["activity_name"] or "",
+            "approved": row["approved_amount_value"] or 0,
+            "state": row["state"],
+            "state_label": str(labels.get(row["state"], row["state"])),
+        }
+        for row in rows
+    ]

@@ -70,9 +70,7 @@ DOCUMENTS: dict[str, DocumentSpec] = {
             ("year", "decision_number"),
             large=True,
         ),
-        DocumentSpec(
-            results.KIND, "Báo cáo kết quả thực hiện năm", results, ("year",), large=True
-        ),
+        DocumentSpec(results.KIND, "Báo cáo kết quả thực hiện năm", results, ("year",), large=True),
         DocumentSpec(
             reconciliation.KIND,
             "Báo cáo đối chiếu kinh phí với Sở Tài chính",

@@ -36,8 +36,12 @@ def context(*, year: int) -> dict[str, Any]:
     tables = []
     if snapshot:
         tables = [
-            ("Theo nội dung hoạt động", "Nội dung hoạt động", snapshot.by_activity,
-             "activity_type__name"),
+            (
+                "Theo nội dung hoạt động",
+                "Nội dung hoạt động",
+                snapshot.by_activity,
+                "activity_type__name",
+            ),
             ("Theo địa bàn", "Địa bàn", snapshot.by_locality, "locality__name"),
             ("Theo nguồn kinh phí", "Nguồn kinh phí", snapshot.by_fund, "fund_source__name"),
         ]

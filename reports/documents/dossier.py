@@ -19,9 +19,7 @@ TEMPLATE = "reports/print/dossier.html"
 
 def context(*, proposal: int) -> dict[str, Any]:
     found = (
-        Proposal.objects.select_related(
-            "facility__locality", "activity_type__group", "fund_source"
-        )
+        Proposal.objects.select_related("facility__locality", "activity_type__group", "fund_source")
         .filter(pk=proposal)
         .first()
     )
@@ -74,7 +72,9 @@ def workbook(ctx: dict[str, Any]) -> Workbook:
             excel.Column("Số lượng", lambda r: float(r[1].quantity), width=10),
             excel.Column("Đơn giá (đồng)", lambda r: r[1].unit_price, number=True),
             excel.Column("Thành tiền (đồng)", lambda r: r[1].amount, number=True),
-            excel.Column("Khuyến công hỗ trợ (đồng)", lambda r: r[1].requested_support, number=True),
+            excel.Column(
+                "Khuyến công hỗ trợ (đồng)", lambda r: r[1].requested_support, number=True
+            ),
             excel.Column("Vốn đối ứng (đồng)", lambda r: r[1].counterpart, number=True),
         ],
         rows=list(enumerate(ctx["lines"], start=1)),

@@ -94,9 +94,7 @@ def _by_fund(year: int) -> list[dict[str, Any]]:
             "disbursed_pending": paid.get("pending", 0),
             "settled": settled.get(fund.pk, 0),
         }
-        row["remaining"] = (
-            row["granted"] - row["allocated_confirmed"] - row["allocated_pending"]
-        )
+        row["remaining"] = row["granted"] - row["allocated_confirmed"] - row["allocated_pending"]
         rows.append(row)
     return rows
 
@@ -117,9 +115,7 @@ def _by_proposal(year: int) -> list[Proposal]:
         .annotate(
             **_per_proposal_money(),
             m_pending=_money(pending),
-            m_returned=Coalesce(
-                Subquery(returned, output_field=models.BigIntegerField()), ZERO
-            ),
+            m_returned=Coalesce(Subquery(returned, output_field=models.BigIntegerField()), ZERO),
         )
         .select_related("facility")
         .order_by("code")

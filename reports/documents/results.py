@@ -37,7 +37,11 @@ def context(*, year: int) -> dict[str, Any]:
         "year": year,
         "tables": [
             {"title": "Theo địa bàn", "label": "Địa bàn", "rows": by_locality},
-            {"title": "Theo nội dung hoạt động", "label": "Nội dung hoạt động", "rows": by_activity},
+            {
+                "title": "Theo nội dung hoạt động",
+                "label": "Nội dung hoạt động",
+                "rows": by_activity,
+            },
         ],
         "totals": figures_total(year),
         "filename": f"bao-cao-ket-qua-{year}",
@@ -63,7 +67,13 @@ def workbook(ctx: dict[str, Any]) -> Workbook:
                 excel.Column("Tỷ lệ giải ngân", lambda r: r["disbursement_rate"], percent=True),
                 excel.Column("Đã quyết toán (đồng)", lambda r: r["settled"], number=True),
                 excel.Column("Lao động mới", lambda r: r["jobs"], number=True, width=10),
-                excel.Column("Cơ sở được hỗ trợ", lambda r: r["facilities"], number=True, summed=False, width=10),
+                excel.Column(
+                    "Cơ sở được hỗ trợ",
+                    lambda r: r["facilities"],
+                    number=True,
+                    summed=False,
+                    width=10,
+                ),
             ],
             rows=table["rows"],
         )

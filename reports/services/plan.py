@@ -110,7 +110,9 @@ def _mark_done(run: PlanRun) -> None:
     run.save(update_fields=["status", "finished_at"])
 
 
-def plan_aggregate(*, year: int, triggered_by: User | None = None, trigger: str = "manual") -> PlanRun:
+def plan_aggregate(
+    *, year: int, triggered_by: User | None = None, trigger: str = "manual"
+) -> PlanRun:
     """Aggregate ``year`` into a new snapshot and make it the current one.
 
     The run row is committed first (so a page can say that a run is under way); the lines and

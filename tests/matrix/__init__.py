@@ -74,7 +74,7 @@ def only(
 
 
 def all_cases() -> list[Case]:
-    from tests.matrix import core, facilities, proposals
+    from tests.matrix import core, facilities, proposals, reports
 
-    modules = [core, facilities, proposals]
+    modules = [core, facilities, proposals, reports]
     return [case for module in modules for case in module.CASES]
