@@ -100,7 +100,7 @@ def plan_dataset(world: Any) -> dict[str, Any]:
     a2 = ActivityTypeFactory(code="brand", name="Xây dựng thương hiệu, đổi mới sản phẩm")
     fa = world.users["facility"].facility
     fb = world.users["facility_other"].facility
-    fc = FacilityFactory(locality=l1, name="Cơ sở gốm Đông Hưng")
+    fc = FacilityFactory(locality=l1, name="Cơ sở gốm Đỗ Hữu")
 
     def proposal(facility: Any, state: str, activity: Any, fund: Any, **extra: Any) -> Any:
         return ProposalFactory(
