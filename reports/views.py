@@ -85,6 +85,10 @@ def document_direct(request: HttpRequest) -> HttpResponse:
             status=400,
         )
     kind, params, fmt = _checked_params(request, form)
+    if DOCUMENTS[kind].large:
+        # Large documents are built in the background so that no request waits on them.
+        messages.info(request, _("Văn bản này lớn, vui lòng dùng nút “Tạo văn bản”."))
+        return redirect("reports:index")
     try:
         rendered = render_document(kind, params, fmt)
     except DocumentError as exc:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from khuyencong.lib.dates import place_and_date
 from proposals.models import Proposal
 from proposals.models.proposal import State
-from reports.services.plan import APPROVED, IN_REVIEW, REFUSED, ZERO, _per_proposal_money
+from reports.services.plan import APPROVED, IN_REVIEW, REFUSED, ZERO, per_proposal_money
 
 
 class DocumentError(Exception):
@@ -82,7 +82,7 @@ def figures(year: int, *keys: str) -> list[dict[str, Any]]:
     """Counts and money of a plan year grouped by ``keys`` (GROUP BY in the database)."""
     rows = list(
         year_proposals(year)
-        .annotate(**_per_proposal_money())
+        .annotate(**per_proposal_money())
         .values(*keys)
         .annotate(**_aggregates())
         .order_by(*keys)
@@ -94,7 +94,7 @@ def figures(year: int, *keys: str) -> list[dict[str, Any]]:
 
 def figures_total(year: int) -> dict[str, Any]:
     """The same figures for the whole year (facilities counted once across groups)."""
-    total = year_proposals(year).annotate(**_per_proposal_money()).aggregate(**_aggregates())
+    total = year_proposals(year).annotate(**per_proposal_money()).aggregate(**_aggregates())
     total["disbursement_rate"] = rate(total["disbursed"], total["allocated"])
     return total
 

@@ -22,7 +22,7 @@ from budgets.models import (
 from proposals.models import Proposal
 from reports import excel
 from reports.documents.base import department
-from reports.services.plan import ZERO, _money, _per_proposal_money
+from reports.services.plan import ZERO, money_subquery, per_proposal_money
 
 KIND = "reconciliation"
 TEMPLATE = "reports/print/reconciliation.html"
@@ -50,7 +50,9 @@ def _by_fund(year: int) -> list[dict[str, Any]]:
     )
     granted = dict(
         Appropriation.objects.filter(plan_year=year)
-        .annotate(adjusted=ExpressionWrapper(F("amount") + _money(adjustments), output_field=BIG))
+        .annotate(
+            adjusted=ExpressionWrapper(F("amount") + money_subquery(adjustments), output_field=BIG)
+        )
         .values("fund_source")
         .annotate(total=Sum("adjusted"))
         .values_list("fund_source", "total")
@@ -113,8 +115,8 @@ def _by_proposal(year: int) -> list[Proposal]:
         Proposal.objects.filter(plan_year=year, allocations__isnull=False)
         .distinct()
         .annotate(
-            **_per_proposal_money(),
-            m_pending=_money(pending),
+            **per_proposal_money(),
+            m_pending=money_subquery(pending),
             m_returned=Coalesce(Subquery(returned, output_field=models.BigIntegerField()), ZERO),
         )
         .select_related("facility")

@@ -33,11 +33,11 @@ REFUSED = (State.REJECTED, State.WITHDRAWN, State.CANCELLED)
 ZERO = Value(0, output_field=models.BigIntegerField())
 
 
-def _money(subquery: models.QuerySet) -> Coalesce:
+def money_subquery(subquery: models.QuerySet) -> Coalesce:
     return Coalesce(Subquery(subquery, output_field=models.BigIntegerField()), ZERO)
 
 
-def _per_proposal_money() -> dict[str, Coalesce]:
+def per_proposal_money() -> dict[str, Coalesce]:
     """Money from the budget tables, one scalar subquery per proposal."""
     allocated = (
         Allocation.objects.filter(proposal=OuterRef("pk"))
@@ -56,9 +56,9 @@ def _per_proposal_money() -> dict[str, Coalesce]:
     )
     settled = Settlement.objects.filter(proposal=OuterRef("pk")).values("amount")
     return {
-        "m_allocated": _money(allocated),
-        "m_disbursed": _money(disbursed),
-        "m_settled": _money(settled),
+        "m_allocated": money_subquery(allocated),
+        "m_disbursed": money_subquery(disbursed),
+        "m_settled": money_subquery(settled),
     }
 
 
@@ -68,7 +68,7 @@ def plan_rows(year: int) -> list[dict[str, Any]]:
     return list(
         Proposal.objects.filter(plan_year=year)
         .exclude(state=State.DRAFT)
-        .annotate(**_per_proposal_money())
+        .annotate(**per_proposal_money())
         .values("facility__locality_id", "activity_type_id", "fund_source_id")
         .annotate(
             n_submitted=Count("pk"),

@@ -58,7 +58,8 @@ CASES = [
     Case("reports:document_direct", DISTRICT_LIST, data=list_of_l1, label="district-list"),
     Case(
         "reports:document_direct",
-        only(OK, PROVINCIAL),
+        # large: refused directly (sent to the background form), still scoped by role
+        only(REDIRECT, PROVINCIAL),
         data=provincial("annual-plan"),
         label="annual-plan",
     ),

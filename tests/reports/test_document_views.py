@@ -214,3 +214,14 @@ def test_the_index_offers_each_role_its_documents(world):
     assert "Báo cáo đối chiếu kinh phí" in page
     page = client_for(world.users["council"]).get(reverse("reports:index")).content.decode()
     assert "Vai trò của bạn không có văn bản nào để tạo." in page
+
+
+def test_large_documents_are_not_rendered_in_the_request(world):
+    response = client_for(world.users["dit"]).get(
+        reverse("reports:document_direct"),
+        {"kind": "results", "year": YEAR, "format": "pdf"},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == reverse("reports:index")
+    assert "Văn bản này lớn" in response.content.decode()
+    assert not GeneratedDocument.objects.exists()
