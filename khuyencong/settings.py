@@ -253,3 +253,8 @@ LOGGING = {
 }
 
 ADMIN_URL = env_str("ADMIN_URL", "admin/")
+
+# --- Reports (issue 7) ------------------------------------------------------------------------
+# WeasyPrint logs every layout step at INFO; the documents' own errors still show.
+LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}
+LOGGING["loggers"]["fontTools"] = {"level": "WARNING"}
