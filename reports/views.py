@@ -41,7 +41,6 @@ def _forms_for(user: User, data: Any = None) -> list[dict[str, Any]]:
         if kind == "dossier":
             card["proposals"] = (
                 Proposal.objects.visible_to(user)
-                .exclude(code=None)
                 .only("pk", "code", "title")
                 .order_by("-created_at")[:200]
             )

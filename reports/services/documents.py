@@ -25,7 +25,7 @@ def document_request(
 ) -> GeneratedDocument:
     """Queue the build of a document for ``owner``; the caller has checked the permission."""
     spec = DOCUMENTS[kind]
-    described = ", ".join(f"{value}" for value in params.values() if value not in (None, ""))
+    described = describe(params)
     with transaction.atomic():
         document = GeneratedDocument.objects.create(
             owner=owner,
@@ -39,6 +39,25 @@ def document_request(
 
         transaction.on_commit(lambda: build_document.delay(document.pk))
     return document
+
+
+def describe(params: dict[str, Any]) -> str:
+    """``{"locality": 3, "year": 2027}`` -> ``"Huyện Long Hồ, năm 2027"`` for titles."""
+    from khuyencong.models import Locality
+    from proposals.models import Proposal
+
+    parts = []
+    if params.get("proposal"):
+        code = Proposal.objects.filter(pk=params["proposal"]).values_list("code", flat=True)
+        parts.append(code.first() or f"#{params['proposal']}")
+    if params.get("locality"):
+        name = Locality.objects.filter(pk=params["locality"]).values_list("name", flat=True)
+        parts.append(name.first() or "")
+    if params.get("year"):
+        parts.append(f"năm {params['year']}")
+    if params.get("decision_number"):
+        parts.append(f"QĐ số {params['decision_number']}")
+    return ", ".join(part for part in parts if part)
 
 
 def _progress(document_id: int, percent: int) -> None:

@@ -225,3 +225,35 @@ def test_large_documents_are_not_rendered_in_the_request(world):
     assert response.redirect_chain[-1][0] == reverse("reports:index")
     assert "Văn bản này lớn" in response.content.decode()
     assert not GeneratedDocument.objects.exists()
+
+
+def test_a_queued_document_is_titled_in_words(world, django_capture_on_commit_callbacks):
+    client_for(world.users["district"]).post(
+        reverse("reports:document_create"),
+        {"kind": "district-list", "locality": world.l1.pk, "year": YEAR, "format": "xlsx"},
+    )
+    document = GeneratedDocument.objects.get()
+    assert document.title == "Danh sách đề án của địa phương (Huyện Long Hồ, năm 2027)"
+    assert document.params == {"locality": world.l1.pk, "year": YEAR}
+
+
+def test_a_facility_may_print_its_draft_for_signature(world):
+    from tests.factories import ProposalFactory
+
+    draft = ProposalFactory(
+        facility=world.users["facility"].facility, state="draft", title="Đề án nháp"
+    )
+    client = client_for(world.users["facility"])
+    assert "Đề án nháp" in client.get(reverse("reports:index")).content.decode()
+    response = client.get(
+        reverse("reports:document_direct"),
+        {"kind": "dossier", "proposal": draft.pk, "format": "pdf"},
+    )
+    assert response.status_code == 200
+    assert "(chưa có mã)" in pdf_text(response.content)
+    # the district never sees a draft, not even its dossier
+    other = client_for(world.users["district"]).get(
+        reverse("reports:document_direct"),
+        {"kind": "dossier", "proposal": draft.pk, "format": "pdf"},
+    )
+    assert other.status_code == 404
