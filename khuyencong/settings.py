@@ -307,3 +307,8 @@ LOOKUP_RATE = env_str("LOOKUP_RATE", "10/m")
 # Behind a reverse proxy, set RATELIMIT_IP_META_KEY (e.g. "HTTP_X_FORWARDED_FOR") so the
 # limit counts clients, not the proxy.
 RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", "REMOTE_ADDR")
+
+# --- Reports (issue 7) ------------------------------------------------------------------------
+# WeasyPrint logs every layout step at INFO; the documents' own errors still show.
+LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}
+LOGGING["loggers"]["fontTools"] = {"level": "WARNING"}

@@ -50,5 +50,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("proposals.urls")),
     path("budget/", include("budgets.urls", namespace="budgets")),
+    path("reports/", include("reports.urls")),
     path(f"{settings.ADMIN_URL}", admin.site.urls),
 ]

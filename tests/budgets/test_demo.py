@@ -69,4 +69,4 @@ def test_every_budget_page_renders_on_the_demo_data(client, db):
         reverse("budgets:settlement_create", args=[accepted.pk]), {"amount": "380.000.000"}
     )
     assert response.status_code == 302
-    assert Settlement.objects.get().returned == 20_000_000
+    assert Settlement.objects.get(proposal=accepted).returned == 20_000_000

@@ -9,6 +9,7 @@ from khuyencong import demo
 from proposals import demo_monitoring
 from proposals.demo_review import load_review
 from proposals.demo_submission import load_submission_demo
+from reports.demo import load_reports_demo
 
 
 class Command(BaseCommand):
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         load_review(users)
         demo_monitoring.load(users)
         load_budget(users)
+        load_reports_demo(users)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
         for username, user in users.items():

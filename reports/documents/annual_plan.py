@@ -1,0 +1,90 @@
+"""(3) The provincial annual plan: tables by activity, locality and fund, from the snapshot."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from openpyxl import Workbook
+
+from reports import excel
+from reports.documents.base import department
+from reports.selectors import latest_snapshot
+
+KIND = "annual-plan"
+TEMPLATE = "reports/print/annual_plan.html"
+
+MONEY = ("requested", "recommended", "approved", "allocated")
+
+
+def context(*, year: int) -> dict[str, Any]:
+    snapshot = latest_snapshot(year)
+    header = department(
+        title=f"Kế hoạch khuyến công năm {year}",
+        subtitle=f"của {settings.DEPARTMENT_NAME}",
+        symbol="KH-SCT",
+        recipients=[
+            f"UBND tỉnh {settings.PROVINCE_NAME} (báo cáo)",
+            f"Sở Tài chính tỉnh {settings.PROVINCE_NAME}",
+            f"{settings.INTERMEDIATE_LEVEL_NAME} các địa phương",
+            "Trung tâm Khuyến công",
+            "Lưu: VT",
+        ],
+        signature_authority="",
+        signature_position="Giám đốc",
+    )
+    tables = []
+    if snapshot:
+        tables = [
+            (
+                "Theo nội dung hoạt động",
+                "Nội dung hoạt động",
+                snapshot.by_activity,
+                "activity_type__name",
+            ),
+            ("Theo địa bàn", "Địa bàn", snapshot.by_locality, "locality__name"),
+            ("Theo nguồn kinh phí", "Nguồn kinh phí", snapshot.by_fund, "fund_source__name"),
+        ]
+    for _title, _label, rows, key in tables:
+        for row in rows:
+            row["label"] = row[key] or "(chưa xác định)"
+    return {
+        "doc": header,
+        "year": year,
+        "snapshot": snapshot,
+        "tables": [
+            {"title": t, "label": label, "rows": rows, "key": key} for t, label, rows, key in tables
+        ],
+        "filename": f"ke-hoach-khuyen-cong-{year}",
+    }
+
+
+def workbook(ctx: dict[str, Any]) -> Workbook:
+    book = excel.new_workbook()
+    snapshot = ctx["snapshot"]
+    taken = (
+        f"Số liệu tổng hợp lúc {snapshot.taken_at:%H:%M %d/%m/%Y}"
+        if snapshot
+        else "Chưa có số liệu tổng hợp"
+    )
+    tables = ctx["tables"] or [
+        {"title": "Theo nội dung hoạt động", "label": "Nội dung hoạt động", "rows": [], "key": ""}
+    ]
+    for table in tables:
+        excel.add_table(
+            book,
+            sheet=table["title"],
+            title=f"{ctx['doc'].title} – {table['title'].lower()}",
+            subtitle=taken,
+            columns=[
+                excel.Column(table["label"], lambda r: r["label"], width=40),
+                excel.Column("Số đề án", lambda r: r["n_submitted"], number=True, width=10),
+                excel.Column("Được phê duyệt", lambda r: r["n_approved"], number=True, width=10),
+                excel.Column("Kinh phí đề nghị (đồng)", lambda r: r["requested"], number=True),
+                excel.Column("Hội đồng đề nghị (đồng)", lambda r: r["recommended"], number=True),
+                excel.Column("Được phê duyệt (đồng)", lambda r: r["approved"], number=True),
+                excel.Column("Đã phân bổ (đồng)", lambda r: r["allocated"], number=True),
+            ],
+            rows=table["rows"],
+        )
+    return book

@@ -1,0 +1,96 @@
+"""Shared helpers for the Excel twins of the documents (openpyxl).
+
+Every table goes on its own sheet: a title, the header row frozen, money with thousands
+separators and a totals row of SUM formulas, so officials can edit a figure and see the total
+follow.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+MONEY_FORMAT = "#,##0"
+PERCENT_FORMAT = "0.0%"
+HEADER_ROW = 3  # row 1: title, row 2: subtitle, row 3: the header
+THIN = Side(style="thin")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    value: Callable[[Any], Any]
+    width: int = 16
+    number: bool = False  # integer with thousands separators, summed in the totals row
+    percent: bool = False
+    summed: bool = True  # False for counts that do not add up (a facility in two groups)
+
+
+def new_workbook() -> Workbook:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    return workbook
+
+
+def add_table(
+    workbook: Workbook,
+    *,
+    sheet: str,
+    title: str,
+    columns: Sequence[Column],
+    rows: Iterable[Any],
+    subtitle: str = "",
+    total_label: str = "Tổng cộng",
+) -> Worksheet:
+    """One sheet holding one table; returns it for extra touches."""
+    ws = workbook.create_sheet(title=sheet[:31])
+    ws.cell(row=1, column=1, value=title).font = Font(bold=True, size=13)
+    if subtitle:
+        ws.cell(row=2, column=1, value=subtitle).font = Font(italic=True)
+    for index, column in enumerate(columns, start=1):
+        cell = ws.cell(row=HEADER_ROW, column=index, value=column.header)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = BORDER
+        ws.column_dimensions[get_column_letter(index)].width = column.width
+    row_number = HEADER_ROW
+    for item in rows:
+        row_number += 1
+        for index, column in enumerate(columns, start=1):
+            cell = ws.cell(row=row_number, column=index, value=column.value(item))
+            cell.border = BORDER
+            if column.number:
+                cell.number_format = MONEY_FORMAT
+            elif column.percent:
+                cell.number_format = PERCENT_FORMAT
+    first, last = HEADER_ROW + 1, row_number
+    total_row = row_number + 1
+    ws.cell(row=total_row, column=1, value=total_label).font = Font(bold=True)
+    for index, column in enumerate(columns, start=1):
+        if not (column.number and column.summed):
+            continue
+        letter = get_column_letter(index)
+        formula = f"=SUM({letter}{first}:{letter}{last})" if last >= first else 0
+        cell = ws.cell(row=total_row, column=index, value=formula)
+        cell.number_format = MONEY_FORMAT
+        cell.font = Font(bold=True)
+        cell.border = BORDER
+    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
+    ws.print_options.gridLines = False
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    return ws
+
+
+def to_bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

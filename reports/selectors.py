@@ -1,0 +1,106 @@
+"""Reads of the reports app: the current snapshot of a plan year and its tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import F, Sum
+from django.utils import timezone
+
+from reports.models import PlanLine, PlanRun
+
+SUMMED = PlanLine.FIGURES
+
+
+def default_plan_year(today: dt.date | None = None) -> int:
+    """The year being planned: plans are drawn up in the autumn for the following year."""
+    today = today or timezone.localdate()
+    return today.year + 1
+
+
+@dataclass
+class Snapshot:
+    run: PlanRun
+    totals: dict[str, int]
+    by_locality: list[dict[str, Any]] = field(default_factory=list)
+    by_activity: list[dict[str, Any]] = field(default_factory=list)
+    by_fund: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def taken_at(self) -> dt.datetime:
+        return self.run.finished_at
+
+
+def _sums(queryset: Any, *keys: str) -> list[dict[str, Any]]:
+    return list(
+        queryset.values(*keys).annotate(**{name: Sum(name) for name in SUMMED}).order_by(*keys)
+    )
+
+
+def latest_run(year: int) -> PlanRun | None:
+    return (
+        PlanRun.objects.filter(year=year, status=PlanRun.Status.DONE)
+        .select_related("triggered_by")
+        .order_by("-finished_at", "-id")
+        .first()
+    )
+
+
+def latest_snapshot(year: int) -> Snapshot | None:
+    """The last finished aggregation of ``year`` with its tables; ``None`` if never run."""
+    run = latest_run(year)
+    if run is None:
+        return None
+    lines = PlanLine.objects.filter(run=run)
+    totals = lines.aggregate(**{name: Sum(name) for name in SUMMED})
+    return Snapshot(
+        run=run,
+        totals={name: totals[name] or 0 for name in SUMMED},
+        by_locality=_sums(lines, "locality__code", "locality__name"),
+        by_activity=_sums(
+            lines, "activity_type__group__number", "activity_type__code", "activity_type__name"
+        ),
+        by_fund=_sums(lines, "fund_source__code", "fund_source__name"),
+    )
+
+
+def running_run(year: int) -> PlanRun | None:
+    return PlanRun.objects.filter(year=year, status=PlanRun.Status.RUNNING).first()
+
+
+def public_approved(year: int) -> list[dict[str, Any]]:
+    """The approved proposals of ``year`` for the public page: no personal data at all.
+
+    Only these columns leave the database: no representative, phone, e-mail or attachment.
+    """
+    from proposals.models import Proposal
+    from proposals.models.proposal import State
+    from reports.services.plan import APPROVED
+
+    labels = dict(State.choices)
+    rows = list(
+        Proposal.objects.filter(plan_year=year, state__in=APPROVED)
+        .order_by("facility__locality__code", "code")
+        .values(
+            "code",
+            "state",
+            facility_name=F("facility__name"),
+            locality_name=F("facility__locality__name"),
+            activity_name=F("activity_type__name"),
+            approved_amount_value=F("approved_amount"),
+        )
+    )
+    return [
+        {
+            "code": row["code"],
+            "facility": row["facility_name"],
+            "locality": row["locality_name"],
+            "activity": row["activity_name"] or "",
+            "approved": row["approved_amount_value"] or 0,
+            "state": row["state"],
+            "state_label": str(labels.get(row["state"], row["state"])),
+        }
+        for row in rows
+    ]

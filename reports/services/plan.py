@@ -1,0 +1,134 @@
+"""The annual-plan aggregation (DESIGN §9): one GROUP BY query into a snapshot."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.db import models, transaction
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from budgets.models import Allocation, Confirmation, Disbursement, Settlement
+from khuyencong import audit
+from khuyencong.models import User
+from proposals.models import Proposal
+from proposals.models.proposal import State
+from reports.models import PlanLine, PlanRun
+
+logger = logging.getLogger(__name__)
+
+IN_REVIEW = (
+    State.SUBMITTED,
+    State.RETURNED,
+    State.FORWARDED,
+    State.UNDER_APPRAISAL,
+    State.APPRAISED,
+)
+# Approved and every later step of an approved proposal.
+APPROVED = (State.APPROVED, State.IN_PROGRESS, State.ACCEPTED, State.SETTLED)
+REFUSED = (State.REJECTED, State.WITHDRAWN, State.CANCELLED)
+
+ZERO = Value(0, output_field=models.BigIntegerField())
+
+
+def money_subquery(subquery: models.QuerySet) -> Coalesce:
+    return Coalesce(Subquery(subquery, output_field=models.BigIntegerField()), ZERO)
+
+
+def per_proposal_money() -> dict[str, Coalesce]:
+    """Money from the budget tables, one scalar subquery per proposal."""
+    allocated = (
+        Allocation.objects.filter(proposal=OuterRef("pk"))
+        .exclude(status=Confirmation.REFUSED)
+        .values("proposal")
+        .annotate(total=Sum(F("amount") - F("released")))
+        .values("total")
+    )
+    disbursed = (
+        Disbursement.objects.filter(
+            allocation__proposal=OuterRef("pk"), status=Confirmation.CONFIRMED
+        )
+        .values("allocation__proposal")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    settled = Settlement.objects.filter(proposal=OuterRef("pk")).values("amount")
+    return {
+        "m_allocated": money_subquery(allocated),
+        "m_disbursed": money_subquery(disbursed),
+        "m_settled": money_subquery(settled),
+    }
+
+
+def plan_rows(year: int) -> list[dict[str, Any]]:
+    """The lines of ``year``: GROUP BY locality × activity type × fund source, in SQL."""
+    approved = Q(state__in=APPROVED)
+    return list(
+        Proposal.objects.filter(plan_year=year)
+        .exclude(state=State.DRAFT)
+        .annotate(**per_proposal_money())
+        .values("facility__locality_id", "activity_type_id", "fund_source_id")
+        .annotate(
+            n_submitted=Count("pk"),
+            n_in_review=Count("pk", filter=Q(state__in=IN_REVIEW)),
+            n_approved=Count("pk", filter=approved),
+            n_in_progress=Count("pk", filter=Q(state=State.IN_PROGRESS)),
+            n_accepted=Count("pk", filter=Q(state__in=(State.ACCEPTED, State.SETTLED))),
+            n_settled=Count("pk", filter=Q(state=State.SETTLED)),
+            n_refused=Count("pk", filter=Q(state__in=REFUSED)),
+            requested=Coalesce(Sum("requested_support"), ZERO),
+            recommended=Coalesce(Sum("recommended_amount"), ZERO),
+            approved=Coalesce(Sum("approved_amount", filter=approved), ZERO),
+            allocated=Coalesce(Sum("m_allocated"), ZERO),
+            disbursed=Coalesce(Sum("m_disbursed"), ZERO),
+            settled=Coalesce(Sum("m_settled"), ZERO),
+            jobs=Coalesce(Sum("jobs_created", filter=approved), Value(0)),
+            facilities=Count("facility_id", filter=approved, distinct=True),
+        )
+        .order_by("facility__locality_id", "activity_type_id", "fund_source_id")
+    )
+
+
+def _write_lines(run: PlanRun, rows: list[dict[str, Any]]) -> None:
+    PlanLine.objects.bulk_create(
+        PlanLine(
+            run=run,
+            locality_id=row["facility__locality_id"],
+            activity_type_id=row["activity_type_id"],
+            fund_source_id=row["fund_source_id"],
+            **{name: row[name] for name in PlanLine.FIGURES},
+        )
+        for row in rows
+    )
+
+
+def _mark_done(run: PlanRun) -> None:
+    run.status = PlanRun.Status.DONE
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "finished_at"])
+
+
+def plan_aggregate(
+    *, year: int, triggered_by: User | None = None, trigger: str = "manual"
+) -> PlanRun:
+    """Aggregate ``year`` into a new snapshot and make it the current one.
+
+    The run row is committed first (so a page can say that a run is under way); the lines and
+    the ``done`` mark are written in one transaction, so a failure leaves no half snapshot and
+    the previous ``done`` run stays current. The failure is recorded on the run and re-raised.
+    """
+    run = PlanRun.objects.create(year=year, triggered_by=triggered_by, trigger=trigger)
+    try:
+        with transaction.atomic():
+            _write_lines(run, plan_rows(year))
+            _mark_done(run)
+            audit.record(actor=triggered_by, action="plan.aggregate", obj=run, note=str(year))
+    except Exception as exc:
+        logger.exception("Aggregation of plan year %s failed", year)
+        PlanRun.objects.filter(pk=run.pk).update(
+            status=PlanRun.Status.FAILED, finished_at=timezone.now(), error=str(exc)[:2000]
+        )
+        raise
+    return run

@@ -1,0 +1,104 @@
+"""Reminders to district officers before a planning deadline, and the deadline schedules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from khuyencong import audit
+from khuyencong.lib.dates import short_date
+from khuyencong.models import Role, User
+from khuyencong.notifications import notify
+from proposals.models import Proposal
+from proposals.models.proposal import State
+from reports.models import PlanDeadline
+
+# Dossiers that wait on the district: submitted by a facility, not yet forwarded or returned.
+WAITING_ON_DISTRICT = (State.SUBMITTED,)
+DEADLINE_TASK_PREFIX = "Tổng hợp kế hoạch tại hạn chót #"
+
+
+def due_deadlines(today: dt.date) -> list[PlanDeadline]:
+    """Deadlines whose reminder day has come and that have not been reminded yet."""
+    candidates = PlanDeadline.objects.filter(date__gte=today, reminded_on__isnull=True)
+    return [d for d in candidates if d.date - dt.timedelta(days=d.reminder_days_before) <= today]
+
+
+def waiting_by_officer(year: int) -> dict[User, list[Proposal]]:
+    """Each active district officer with the dossiers of ``year`` that wait on them."""
+    waiting: dict[int, list[Proposal]] = defaultdict(list)
+    for proposal in (
+        Proposal.objects.filter(plan_year=year, state__in=WAITING_ON_DISTRICT)
+        .select_related("facility")
+        .order_by("code")
+    ):
+        waiting[proposal.facility.locality_id].append(proposal)
+    officers = User.objects.filter(
+        role=Role.DISTRICT, is_active=True, locality_id__in=list(waiting)
+    ).order_by("username")
+    return {officer: waiting[officer.locality_id] for officer in officers}
+
+
+def deadline_reminders_send(*, today: dt.date) -> int:
+    """Remind the officers who still hold dossiers; each deadline reminds once."""
+    sent = 0
+    for due in due_deadlines(today):
+        with transaction.atomic():
+            deadline = PlanDeadline.objects.select_for_update().get(pk=due.pk)
+            if deadline.reminded_on is not None:
+                continue
+            by_officer = waiting_by_officer(deadline.year)
+            for officer, proposals in by_officer.items():
+                lines = "\n".join(f"- {p.code}: {p.title} ({p.facility.name})" for p in proposals)
+                notify(
+                    recipients=[officer],
+                    subject=(
+                        f"Nhắc hạn {short_date(deadline.date)}: {deadline.name} – "
+                        f"còn {len(proposals)} hồ sơ chờ xử lý"
+                    ),
+                    body=f"Các hồ sơ năm {deadline.year} đang chờ cấp huyện xem xét:\n{lines}",
+                    url=reverse("dashboard"),
+                )
+            deadline.reminded_on = today
+            deadline.save(update_fields=["reminded_on"])
+            audit.record(
+                actor=None,
+                action="plan.deadline_reminder",
+                obj=deadline,
+                note=f"{len(by_officer)} cán bộ được nhắc",
+            )
+            sent += len(by_officer)
+    return sent
+
+
+def plan_deadline_schedule(*, deadline: PlanDeadline) -> None:
+    """Run the aggregation at the deadline (17:00 local time) through a one-off beat entry."""
+    from django_celery_beat.models import ClockedSchedule, PeriodicTask
+
+    when = timezone.make_aware(dt.datetime.combine(deadline.date, dt.time(17, 0)))
+    with transaction.atomic():
+        clocked, _ = ClockedSchedule.objects.get_or_create(clocked_time=when)
+        PeriodicTask.objects.update_or_create(
+            name=f"{DEADLINE_TASK_PREFIX}{deadline.pk}",
+            defaults={
+                "task": "reports.tasks.aggregate_annual_plan",
+                "clocked": clocked,
+                "interval": None,
+                "crontab": None,
+                "one_off": True,
+                "enabled": when > timezone.now(),
+                "kwargs": json.dumps({"year": deadline.year, "trigger": "deadline"}),
+                "description": f"{deadline.name} ({short_date(deadline.date)})",
+            },
+        )
+
+
+def plan_deadline_unschedule(*, deadline_id: int) -> None:
+    from django_celery_beat.models import PeriodicTask
+
+    PeriodicTask.objects.filter(name=f"{DEADLINE_TASK_PREFIX}{deadline_id}").delete()
