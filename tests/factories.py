@@ -12,9 +12,21 @@ PASSWORD = "Mat-khau-thu-nghiem-2026"
 
 
 def valid_tax_code(n: int) -> str:
-    """A valid 10-digit tax number built from a sequence number (check digit computed)."""
-    base = f"01{n:07d}"
-    return base + str(mst.calc_check_digit(base))
+    """The ``n``-th valid 10-digit tax number (check digit computed).
+
+    About one base in eleven has no valid check digit (the computed digit is 10); those are
+    skipped, so distinct ``n`` give distinct valid numbers.
+    """
+    count = -1
+    candidate = 0
+    while True:
+        base = f"01{candidate:07d}"
+        digit = mst.calc_check_digit(base)
+        if len(digit) == 1:
+            count += 1
+            if count == n:
+                return base + digit
+        candidate += 1
 
 
 def locality(code: str) -> Locality:
