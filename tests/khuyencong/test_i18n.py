@@ -74,3 +74,9 @@ def test_english_login_errors_and_lockout(world, settings):
     assert "locked for 15 minutes" in response.content.decode()
     data["password"] = PASSWORD
     assert "Login temporarily locked" in client.post(reverse("login"), data).content.decode()
+
+
+def test_the_browser_language_does_not_switch_the_portal_to_english(db):
+    body = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").get(reverse("login")).content.decode()
+    assert '<html lang="vi">' in body
+    assert "Quên mật khẩu?" in body
