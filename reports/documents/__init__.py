@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
+from django.utils.translation import gettext, gettext_lazy
+
 from reports import excel
 from reports.documents import (
     annual_plan,
@@ -52,28 +54,40 @@ class Rendered:
 DOCUMENTS: dict[str, DocumentSpec] = {
     spec.kind: spec
     for spec in (
-        DocumentSpec(dossier.KIND, "Hồ sơ đề án", dossier, ("proposal",), large=False),
+        DocumentSpec(
+            dossier.KIND, gettext_lazy("Hồ sơ đề án"), dossier, ("proposal",), large=False
+        ),
         DocumentSpec(
             district_list.KIND,
-            "Danh sách đề án của địa phương",
+            gettext_lazy("Danh sách đề án của địa phương"),
             district_list,
             ("locality", "year"),
             large=False,
         ),
         DocumentSpec(
-            annual_plan.KIND, "Kế hoạch khuyến công năm", annual_plan, ("year",), large=True
+            annual_plan.KIND,
+            gettext_lazy("Kế hoạch khuyến công năm"),
+            annual_plan,
+            ("year",),
+            large=True,
         ),
         DocumentSpec(
             decision.KIND,
-            "Quyết định phê duyệt đề án (kèm phụ lục)",
+            gettext_lazy("Quyết định phê duyệt đề án (kèm phụ lục)"),
             decision,
             ("year", "decision_number"),
             large=True,
         ),
-        DocumentSpec(results.KIND, "Báo cáo kết quả thực hiện năm", results, ("year",), large=True),
+        DocumentSpec(
+            results.KIND,
+            gettext_lazy("Báo cáo kết quả thực hiện năm"),
+            results,
+            ("year",),
+            large=True,
+        ),
         DocumentSpec(
             reconciliation.KIND,
-            "Báo cáo đối chiếu kinh phí với Sở Tài chính",
+            gettext_lazy("Báo cáo đối chiếu kinh phí với Sở Tài chính"),
             reconciliation,
             ("year",),
             large=True,
@@ -92,9 +106,9 @@ def render(
     """Build one document as PDF or Excel bytes. ``progress`` hears 10..90 along the way."""
     spec = DOCUMENTS.get(kind)
     if spec is None:
-        raise DocumentError("Loại văn bản không tồn tại.")
+        raise DocumentError(gettext("Loại văn bản không tồn tại."))
     if fmt not in CONTENT_TYPES:
-        raise DocumentError("Định dạng không hỗ trợ.")
+        raise DocumentError(gettext("Định dạng không hỗ trợ."))
     progress(10)
     ctx = spec.module.context(**{k: v for k, v in params.items() if k in spec.params})
     progress(40)

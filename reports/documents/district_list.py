@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, F, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from khuyencong.models import Locality
@@ -20,7 +21,7 @@ TEMPLATE = "reports/print/district_list.html"
 def context(*, locality: int, year: int) -> dict[str, Any]:
     place = Locality.objects.filter(pk=locality).first()
     if place is None:
-        raise DocumentError("Không tìm thấy địa bàn.")
+        raise DocumentError(_("Không tìm thấy địa bàn."))
     proposals = (
         year_proposals(year)
         .filter(facility__locality=place)

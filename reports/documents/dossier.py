@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from proposals.models import CostLine, Proposal
@@ -24,7 +25,7 @@ def context(*, proposal: int) -> dict[str, Any]:
         .first()
     )
     if found is None:
-        raise DocumentError("Không tìm thấy đề án.")
+        raise DocumentError(_("Không tìm thấy đề án."))
     lines = list(CostLine.objects.filter(proposal=found))
     totals = CostLine.objects.filter(proposal=found).aggregate(
         amount=Coalesce(Sum("amount"), 0),

@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from khuyencong import audit
 from khuyencong.models import User
@@ -25,14 +27,18 @@ def document_request(
 ) -> GeneratedDocument:
     """Queue the build of a document for ``owner``; the caller has checked the permission."""
     spec = DOCUMENTS[kind]
-    described = describe(params)
+    # The stored title names the (Vietnamese) official document, whatever the requester's
+    # interface language.
+    with translation.override(settings.LANGUAGE_CODE):
+        described = describe(params)
+        title = f"{spec.title} ({described})" if described else str(spec.title)
     with transaction.atomic():
         document = GeneratedDocument.objects.create(
             owner=owner,
             kind=kind,
             params=params,
             format=fmt,
-            title=f"{spec.title} ({described})" if described else spec.title,
+            title=title,
         )
         audit.record(actor=owner, action="document.request", obj=document, after=params)
         from reports.tasks import build_document
@@ -87,7 +93,7 @@ def document_build(*, document_id: int) -> GeneratedDocument:
         return _fail(document, exc.message)
     except Exception:
         logger.exception("Building document %s failed", document.pk)
-        return _fail(document, "Lỗi hệ thống khi tạo văn bản. Vui lòng thử lại sau.")
+        return _fail(document, _("Lỗi hệ thống khi tạo văn bản. Vui lòng thử lại sau."))
     with transaction.atomic():
         document.file.save(rendered.filename, ContentFile(rendered.content), save=False)
         document.filename = rendered.filename
@@ -96,7 +102,7 @@ def document_build(*, document_id: int) -> GeneratedDocument:
         document.save(update_fields=["file", "filename", "status", "progress", "finished_at"])
         notify(
             recipients=[document.owner],
-            subject=f"Văn bản đã sẵn sàng: {document.title}",
+            subject=_("Văn bản đã sẵn sàng: %(title)s") % {"title": document.title},
             url=reverse("reports:document_detail", args=[document.pk]),
             email=False,
         )
@@ -109,7 +115,7 @@ def _fail(document: GeneratedDocument, message: str) -> GeneratedDocument:
     document.save(update_fields=["status", "error", "finished_at"])
     notify(
         recipients=[document.owner],
-        subject=f"Không tạo được văn bản: {document.title}",
+        subject=_("Không tạo được văn bản: %(title)s") % {"title": document.title},
         body=message,
         url=reverse("reports:document_detail", args=[document.pk]),
         email=False,

@@ -9,6 +9,7 @@ from collections import defaultdict
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from khuyencong import audit
 from khuyencong.lib.dates import short_date
@@ -57,11 +58,14 @@ def deadline_reminders_send(*, today: dt.date) -> int:
                 lines = "\n".join(f"- {p.code}: {p.title} ({p.facility.name})" for p in proposals)
                 notify(
                     recipients=[officer],
-                    subject=(
-                        f"Nhắc hạn {short_date(deadline.date)}: {deadline.name} – "
-                        f"còn {len(proposals)} hồ sơ chờ xử lý"
-                    ),
-                    body=f"Các hồ sơ năm {deadline.year} đang chờ cấp huyện xem xét:\n{lines}",
+                    subject=_("Nhắc hạn %(date)s: %(name)s – còn %(n)s hồ sơ chờ xử lý")
+                    % {
+                        "date": short_date(deadline.date),
+                        "name": deadline.name,
+                        "n": len(proposals),
+                    },
+                    body=_("Các hồ sơ năm %(year)s đang chờ cấp huyện xem xét:\n%(lines)s")
+                    % {"year": deadline.year, "lines": lines},
                     url=reverse("dashboard"),
                 )
             deadline.reminded_on = today
@@ -70,7 +74,7 @@ def deadline_reminders_send(*, today: dt.date) -> int:
                 actor=None,
                 action="plan.deadline_reminder",
                 obj=deadline,
-                note=f"{len(by_officer)} cán bộ được nhắc",
+                note=_("%(n)s cán bộ được nhắc") % {"n": len(by_officer)},
             )
             sent += len(by_officer)
     return sent
