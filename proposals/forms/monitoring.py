@@ -10,7 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from proposals.models import Acceptance, CostLine
-from proposals.monitoring_uploads import CheckedFilesField
+from proposals.uploads import CheckedFilesField
 from proposals.services.monitoring import AcceptanceInput
 from proposals.services.monitoring_changes import LineChange
 
