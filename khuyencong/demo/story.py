@@ -237,7 +237,7 @@ def _score(p: Proposal, members: list[User]) -> None:
 def under_appraisal(p: Proposal, cast: Cast, story: Story) -> None:
     forwarded(p, cast, story)
     appraisal_start(proposal=p, actor=cast["dit1"], members=cast.council)
-    _score(p, cast.council[:1])  # one member has scored, the other has not yet
+    _score(p, cast.council[1:])  # council2 has scored; council1 (the demo login) has not yet
 
 
 def appraised(p: Proposal, cast: Cast, story: Story) -> None:
