@@ -148,7 +148,7 @@ class Story:
             decision_date=dt.date(self.year, 1, 10),
             actor=finance,
         )
-        return money.appropriation_adjust(
+        money.appropriation_adjust(
             appropriation=appropriation,
             delta=300 * M,
             reason="Bổ sung dự toán giữa năm theo nhu cầu của các huyện.",
@@ -156,6 +156,7 @@ class Story:
             decision_date=min(dt.date(self.year, 7, 1), timezone.localdate()),
             actor=finance,
         )
+        return appropriation
 
 
 # --- the steps a proposal can go through, each one service call by the right person ----------

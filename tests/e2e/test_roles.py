@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from khuyencong import demo
 from tests.e2e.conftest import axe_violations, login, screenshot
@@ -21,7 +22,8 @@ def test_each_role_lands_on_its_dashboard_without_accessibility_violations(
 ):
     login(page, username, demo.DEMO_PASSWORD)
     # Finance's dashboard is the budget home.
-    assert page.url.endswith("/budgets/" if username == "finance1" else "/dashboard/")
+    home = reverse("budgets:home") if username == "finance1" else reverse("dashboard")
+    assert page.url.endswith(home)
     assert page.locator("h1").first.is_visible()
     assert demo_users[username].get_role_display() in page.content()
     screenshot(page, f"dashboard-{username}")
