@@ -13,8 +13,8 @@ import uuid
 from pathlib import Path
 
 import pytest
-from celery.result import allow_join_result
 from celery import Celery
+from celery.result import allow_join_result
 from django.conf import settings
 from django.db import connection
 
