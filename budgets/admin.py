@@ -4,8 +4,6 @@ admins edit."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -22,27 +20,12 @@ from budgets.models import (
     StatementLine,
     SupportRule,
 )
+from khuyencong.admin_base import ReadOnlyAdmin, ReadOnlyInline
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class AdjustmentInline(admin.TabularInline):
+class AdjustmentInline(ReadOnlyInline):
     model = AppropriationAdjustment
-    extra = 0
-    can_delete = False
     readonly_fields = ["delta", "reason", "decision_number", "decision_date", "created_by"]
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Appropriation)
@@ -75,21 +58,17 @@ class SettlementAdmin(ReadOnlyAdmin):
     list_select_related = ["proposal", "settled_by"]
 
 
-class StatementLineInline(admin.TabularInline):
+class StatementLineInline(ReadOnlyInline):
     model = StatementLine
-    extra = 0
-    can_delete = False
     fields = ["line_number", "dossier_code", "voucher_number", "amount", "outcome"]
     readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(StatementImport)
 class StatementImportAdmin(ReadOnlyAdmin):
     list_display = ["file_name", "plan_year", "line_count", "uploaded_by", "uploaded_at"]
     list_select_related = ["uploaded_by"]
+    inlines = [StatementLineInline]
 
 
 @admin.register(FundSource)

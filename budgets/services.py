@@ -126,10 +126,6 @@ def _proposal_allocated(proposal: Proposal) -> int:
     return Allocation.objects.filter(proposal=proposal).counting().net_total()
 
 
-def _money(amount: int) -> str:
-    return format_vnd(amount)
-
-
 def _finance_users() -> list[User]:
     return list(User.objects.filter(role=Role.FINANCE, is_active=True))
 
@@ -214,12 +210,12 @@ def appropriation_adjust(
                     "Dự toán sau điều chỉnh thấp hơn số đã phân bổ: sau điều chỉnh %(after)s, "
                     "đã phân bổ %(committed)s."
                 )
-                % {"after": _money(after), "committed": _money(committed)}
+                % {"after": format_vnd(after), "committed": format_vnd(committed)}
             )
         if after <= 0:
             raise ServiceError(
                 _("Dự toán sau điều chỉnh phải lớn hơn 0: hiện có %(effective)s, giảm %(delta)s.")
-                % {"effective": _money(effective), "delta": _money(-delta)}
+                % {"effective": format_vnd(effective), "delta": format_vnd(-delta)}
             )
         adjustment = AppropriationAdjustment.objects.create(
             appropriation=locked,
@@ -285,17 +281,17 @@ def allocation_propose(
                     "%(left)s (phê duyệt %(approved)s, đã phân bổ %(allocated)s)."
                 )
                 % {
-                    "amount": _money(amount),
-                    "left": _money(max(approved - allocated, 0)),
-                    "approved": _money(approved),
-                    "allocated": _money(allocated),
+                    "amount": format_vnd(amount),
+                    "left": format_vnd(max(approved - allocated, 0)),
+                    "approved": format_vnd(approved),
+                    "allocated": format_vnd(allocated),
                 }
             )
         remaining = _effective(locked) - _committed(locked)
         if amount > remaining:
             raise ServiceError(
                 _("Vượt dự toán còn lại: đề nghị %(amount)s, còn lại %(remaining)s.")
-                % {"amount": _money(amount), "remaining": _money(max(remaining, 0))}
+                % {"amount": format_vnd(amount), "remaining": format_vnd(max(remaining, 0))}
             )
         allocation = Allocation.objects.create(
             appropriation=locked, proposal=locked_proposal, amount=amount, proposed_by=actor
@@ -311,7 +307,7 @@ def allocation_propose(
             recipients=_finance_users(),
             subject=_("Phân bổ chờ xác nhận: %(code)s") % {"code": locked_proposal.code},
             body=_("Sở Công Thương đề xuất phân bổ %(amount)s từ dự toán %(appropriation)s.")
-            % {"amount": _money(amount), "appropriation": locked},
+            % {"amount": format_vnd(amount), "appropriation": locked},
             url=reverse("budgets:allocation_review", args=[allocation.pk]),
         )
     return allocation
@@ -372,7 +368,7 @@ def allocation_confirm(*, allocation: Allocation, actor: User) -> Allocation:
     notify(
         recipients=_dit_users(),
         subject=_("Sở Tài chính đã xác nhận phân bổ %(amount)s")
-        % {"amount": _money(result.amount)},
+        % {"amount": format_vnd(result.amount)},
         url=reverse("budgets:allocation_review", args=[result.pk]),
     )
     return result  # type: ignore[return-value]
@@ -392,7 +388,8 @@ def allocation_refuse(*, allocation: Allocation, actor: User, reason: str) -> Al
     )
     notify(
         recipients=_dit_users(),
-        subject=_("Sở Tài chính từ chối phân bổ %(amount)s") % {"amount": _money(result.amount)},
+        subject=_("Sở Tài chính từ chối phân bổ %(amount)s")
+        % {"amount": format_vnd(result.amount)},
         body=reason,
         url=reverse("budgets:allocation_review", args=[result.pk]),
     )
@@ -460,10 +457,10 @@ def disbursement_record(
                     "(phân bổ %(net)s, đã giải ngân %(disbursed)s)."
                 )
                 % {
-                    "amount": _money(amount),
-                    "left": _money(max(net - disbursed, 0)),
-                    "net": _money(net),
-                    "disbursed": _money(disbursed),
+                    "amount": format_vnd(amount),
+                    "left": format_vnd(max(net - disbursed, 0)),
+                    "net": format_vnd(net),
+                    "disbursed": format_vnd(disbursed),
                 }
             )
         if kind == Disbursement.Kind.ADVANCE:
@@ -481,9 +478,9 @@ def disbursement_record(
                     )
                     % {
                         "percent": settings.ADVANCE_MAX_PERCENT,
-                        "ceiling": _money(ceiling),
-                        "amount": _money(amount),
-                        "left": _money(max(ceiling - advanced, 0)),
+                        "ceiling": format_vnd(ceiling),
+                        "amount": format_vnd(amount),
+                        "left": format_vnd(max(ceiling - advanced, 0)),
                     }
                 )
         disbursement = Disbursement.objects.create(
@@ -507,7 +504,7 @@ def disbursement_record(
             body=_("%(kind)s %(amount)s, chứng từ %(voucher)s.")
             % {
                 "kind": disbursement.get_kind_display(),
-                "amount": _money(amount),
+                "amount": format_vnd(amount),
                 "voucher": voucher_number,
             },
             url=reverse("budgets:disbursement_review", args=[disbursement.pk]),
@@ -584,12 +581,12 @@ def _check_settlement(proposal: Proposal, amount: int) -> dict[str, int | None]:
     if amount > accepted:
         raise ServiceError(
             _("Vượt kinh phí nghiệm thu: quyết toán %(amount)s, nghiệm thu %(accepted)s.")
-            % {"amount": _money(amount), "accepted": _money(accepted)}
+            % {"amount": format_vnd(amount), "accepted": format_vnd(accepted)}
         )
     if amount > limits["allocated"]:
         raise ServiceError(
             _("Vượt kinh phí phân bổ đã xác nhận: quyết toán %(amount)s, phân bổ %(allocated)s.")
-            % {"amount": _money(amount), "allocated": _money(limits["allocated"])}
+            % {"amount": format_vnd(amount), "allocated": format_vnd(limits["allocated"])}
         )
     if amount < limits["disbursed"]:
         raise ServiceError(
@@ -597,7 +594,7 @@ def _check_settlement(proposal: Proposal, amount: int) -> dict[str, int | None]:
                 "Thấp hơn số đã giải ngân: quyết toán %(amount)s, đã giải ngân %(disbursed)s "
                 "(cần thu hồi phần chênh lệch trước khi quyết toán)."
             )
-            % {"amount": _money(amount), "disbursed": _money(limits["disbursed"])}
+            % {"amount": format_vnd(amount), "disbursed": format_vnd(limits["disbursed"])}
         )
     return limits
 

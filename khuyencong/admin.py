@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.admin_base import ReadOnlyAdmin
 from khuyencong.models import AuditLog, Holiday, Locality, Notification, User
 
 
@@ -33,21 +34,11 @@ class LocalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditLog)
-class AuditLogAdmin(admin.ModelAdmin):
+class AuditLogAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "actor_name", "action", "object_repr"]
     list_filter = ["action"]
     search_fields = ["actor_name", "action", "object_repr"]
-    date_hierarchy = "created_at"
-
-    # Read-only: the audit log is evidence, nobody edits or removes it.
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
+    date_hierarchy = "created_at"  # read-only: the audit log is evidence
 
 
 @admin.register(Notification)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
@@ -18,9 +20,10 @@ DASHBOARDS = {
     Role.DIT: "khuyencong/dashboards/dit.html",
     Role.LEADER: "khuyencong/dashboards/leader.html",
     Role.COUNCIL: "khuyencong/dashboards/council.html",
-    Role.FINANCE: "khuyencong/dashboards/finance.html",
     Role.ADMIN: "khuyencong/dashboards/admin.html",
 }
+# Roles whose dashboard is the home of their area.
+DASHBOARD_REDIRECTS = {Role.FINANCE: "budgets:home"}
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -38,14 +41,34 @@ def _year(request: HttpRequest) -> int:
     return year if 2000 <= year <= 2100 else today.year
 
 
+def _admin_context() -> dict[str, Any]:
+    from proposals.models import Facility
+    from reports.models import PlanRun
+
+    return {
+        "pending_facilities": Facility.objects.pending().count(),
+        "last_run": PlanRun.objects.select_related("triggered_by")
+        .order_by("-started_at", "-id")
+        .first(),
+    }
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     from proposals.dashboards import ROLES, dashboard_context
+    from reports.selectors import latest_snapshot
 
-    template = DASHBOARDS.get(request.user.role, "khuyencong/dashboards/admin.html")
-    context = {}
-    if request.user.role in ROLES:
+    role = request.user.role
+    if role in DASHBOARD_REDIRECTS:
+        return redirect(DASHBOARD_REDIRECTS[role])
+    template = DASHBOARDS.get(role, "khuyencong/dashboards/admin.html")
+    context: dict[str, Any] = {}
+    if role in ROLES:
         context = dashboard_context(request.user, _year(request))
+    if role in (Role.DIT, Role.LEADER):
+        context["snapshot"] = latest_snapshot(context["year"])
+    if role == Role.ADMIN:
+        context.update(_admin_context())
     return render(request, template, context)
 
 

@@ -1,11 +1,28 @@
 from django.contrib import admin
 
+from khuyencong.admin_base import ReadOnlyAdmin, ReadOnlyInline
 from proposals.models import (
+    Acceptance,
+    AcceptanceLine,
     ActivityGroup,
     ActivityType,
+    Appraisal,
     AppraisalSettings,
+    Attachment,
+    ChangeRequest,
+    CostLine,
     Criterion,
+    DossierSequence,
     Facility,
+    MonitoringFile,
+    ProgressReport,
+    ProgressSpending,
+    Proposal,
+    ReportReminder,
+    Revision,
+    Score,
+    ScoreSheet,
+    SiteInspection,
     StepDeadline,
 )
 
@@ -57,3 +74,120 @@ class StepDeadlineAdmin(admin.ModelAdmin):
     list_display = ["state", "working_days", "due_soon_days"]
     list_editable = ["working_days", "due_soon_days"]
     list_display_links = ["state"]
+
+
+# --- Records and evidence: read-only, every change goes through a service --------------------
+
+
+class CostLineInline(ReadOnlyInline):
+    model = CostLine
+    fields = ["position", "content", "unit", "quantity", "unit_price", "amount"]
+    readonly_fields = fields
+
+
+class AttachmentInline(ReadOnlyInline):
+    model = Attachment
+    fields = ["kind", "original_name", "size", "uploaded_by", "uploaded_at", "replaced_by"]
+    readonly_fields = fields
+
+
+class RevisionInline(ReadOnlyInline):
+    model = Revision
+    fields = ["created_at", "reason", "created_by"]
+    readonly_fields = fields
+
+
+@admin.register(Proposal)
+class ProposalAdmin(ReadOnlyAdmin):
+    list_display = ["code", "title", "facility", "state", "plan_year", "requested_support"]
+    list_filter = ["state", "plan_year", "fund_source", "facility__locality"]
+    list_select_related = ["facility"]
+    search_fields = ["code", "title", "facility__name", "facility__tax_code"]
+    inlines = [CostLineInline, AttachmentInline, RevisionInline]
+
+
+@admin.register(DossierSequence)
+class DossierSequenceAdmin(ReadOnlyAdmin):
+    # Editing the counter would break the gap-free dossier codes: show it only.
+    list_display = ["year", "last"]
+
+
+class ScoreInline(ReadOnlyInline):
+    model = Score
+
+
+class ScoreSheetInline(ReadOnlyInline):
+    model = ScoreSheet
+    fields = ["member", "submitted_at", "total"]
+    readonly_fields = fields
+    show_change_link = True
+
+
+@admin.register(Appraisal)
+class AppraisalAdmin(ReadOnlyAdmin):
+    list_display = ["proposal", "started_at", "concluded_at"]
+    list_select_related = ["proposal"]
+    search_fields = ["proposal__code"]
+    inlines = [ScoreSheetInline]
+
+
+@admin.register(ScoreSheet)
+class ScoreSheetAdmin(ReadOnlyAdmin):
+    list_display = ["appraisal", "member", "submitted_at"]
+    list_select_related = ["appraisal__proposal", "member"]
+    inlines = [ScoreInline]
+
+
+class ProgressSpendingInline(ReadOnlyInline):
+    model = ProgressSpending
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(ReadOnlyAdmin):
+    list_display = ["proposal", "number", "percent_done", "submitted_by", "submitted_at"]
+    list_select_related = ["proposal", "submitted_by"]
+    search_fields = ["proposal__code"]
+    inlines = [ProgressSpendingInline]
+
+
+@admin.register(SiteInspection)
+class SiteInspectionAdmin(ReadOnlyAdmin):
+    list_display = ["proposal", "inspected_on", "follow_up_required", "recorded_by"]
+    list_filter = ["follow_up_required"]
+    list_select_related = ["proposal", "recorded_by"]
+    search_fields = ["proposal__code"]
+
+
+@admin.register(ChangeRequest)
+class ChangeRequestAdmin(ReadOnlyAdmin):
+    list_display = ["proposal", "status", "support_before", "support_after", "requested_at"]
+    list_filter = ["status"]
+    list_select_related = ["proposal"]
+    search_fields = ["proposal__code"]
+
+
+class AcceptanceLineInline(ReadOnlyInline):
+    model = AcceptanceLine
+
+
+@admin.register(Acceptance)
+class AcceptanceAdmin(ReadOnlyAdmin):
+    list_display = ["proposal", "accepted_on", "result", "accepted_cost", "accepted_support"]
+    list_filter = ["result"]
+    list_select_related = ["proposal"]
+    search_fields = ["proposal__code"]
+    inlines = [AcceptanceLineInline]
+
+
+@admin.register(MonitoringFile)
+class MonitoringFileAdmin(ReadOnlyAdmin):
+    list_display = ["proposal", "kind", "original_name", "size", "uploaded_by", "uploaded_at"]
+    list_filter = ["kind"]
+    list_select_related = ["proposal", "uploaded_by"]
+    search_fields = ["proposal__code", "original_name"]
+
+
+@admin.register(ReportReminder)
+class ReportReminderAdmin(ReadOnlyAdmin):
+    list_display = ["proposal", "due_on", "sent_on"]
+    list_select_related = ["proposal"]

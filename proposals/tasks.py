@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from khuyencong.lib.dates import short_date
 from khuyencong.models import Role, User
 from proposals.deadlines import DeadlineCalendar
 from proposals.models import Proposal, ScoreSheet, State
@@ -76,7 +77,7 @@ def _line(proposal: Proposal) -> str:
         "code": proposal.code,
         "title": proposal.title,
         "status": deadline.label,
-        "due": deadline.due.strftime("%d/%m/%Y"),
+        "due": short_date(deadline.due),
         "state": proposal.get_state_display(),
         "url": url,
     }

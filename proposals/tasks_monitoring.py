@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from khuyencong.lib.dates import short_date
 from khuyencong.models import Role, User
 from khuyencong.notifications import notify
 from proposals.models import Proposal, ReportReminder
@@ -43,7 +44,7 @@ def report_reminders_send(*, today: dt.date) -> int:
                     )
                     % {"code": proposal.code, "days": overdue},
                     body=_("Hạn báo cáo: %(due)s. Vui lòng gửi báo cáo tiến độ trên cổng.")
-                    % {"due": due.strftime("%d/%m/%Y")},
+                    % {"due": short_date(due)},
                     url=reverse("proposals:progress_report_create", args=[proposal.pk]),
                 )
         except IntegrityError:

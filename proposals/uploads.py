@@ -1,4 +1,8 @@
-"""Checks on uploaded files: type by content (magic bytes), size, zip bombs, safe names."""
+"""Checks on uploaded files: type by content (magic bytes), size, zip bombs, safe names.
+
+The one place for it: the proposal's attachments (``check_upload``, a ``ServiceError``) and the
+implementation files of monitoring (``CheckedFilesField``, form errors) use the same checks.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 import filetype
+from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
@@ -20,6 +25,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png", DOCX: "docx", XLSX: "xlsx"}
 
 # Office files are zip archives: refuse ones that would expand into something enormous.
+IMAGE_TYPES = (JPEG, PNG)
 ZIP_MAX_ENTRIES = 2000
 ZIP_MAX_UNCOMPRESSED = 200 * 1024 * 1024
 NAME_MAX_LENGTH = 120
@@ -70,6 +76,20 @@ def _office_type(upload: UploadedFile) -> str | None:
     return None
 
 
+def content_type_of(upload: UploadedFile) -> str | None:
+    """The allowed type the file's bytes reveal (never its name), or None."""
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    mime = kind.mime if kind else None
+    if mime in (PDF, JPEG, PNG):
+        return mime
+    if head.startswith(b"PK\x03\x04"):
+        return _office_type(upload)
+    return None
+
+
 def check_upload(upload: UploadedFile) -> CheckedFile:
     """Refuse with a ``ServiceError`` anything but a PDF, JPEG, PNG, DOCX or XLSX in size."""
     limit = settings.UPLOAD_MAX_BYTES
@@ -80,17 +100,7 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
             _("Tệp quá lớn (%(size)s MB); dung lượng tối đa là %(limit)s MB.")
             % {"size": round(upload.size / 1024 / 1024, 1), "limit": limit // 1024 // 1024}
         )
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    mime = kind.mime if kind else None
-    if mime in (PDF, JPEG, PNG):
-        content_type = mime
-    elif head.startswith(b"PK\x03\x04"):
-        content_type = _office_type(upload)
-    else:
-        content_type = None
+    content_type = content_type_of(upload)
     if content_type is None:
         raise ServiceError(
             _(
@@ -105,3 +115,46 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
         original_name=clean_filename(upload.name or ""),
         size=upload.size,
     )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class CheckedFilesField(forms.FileField):
+    """Several files in one input, each through ``check_upload``; cleans to ``[(file, mime)]``."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *args: object, images_only: bool = False, **kwargs: object) -> None:
+        self.images_only = images_only
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def check(self, upload: UploadedFile) -> str:
+        try:
+            content_type = check_upload(upload).content_type
+        except ServiceError as error:
+            raise forms.ValidationError(error.message) from error
+        if self.images_only and content_type not in IMAGE_TYPES:
+            raise forms.ValidationError(
+                _("Tệp “%(name)s” phải là ảnh JPEG hoặc PNG.")
+                % {"name": clean_filename(upload.name or "")}
+            )
+        return content_type
+
+    def clean(self, data: object, initial: object = None) -> list[tuple[UploadedFile, str]]:
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if self.required and not files:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        cleaned = []
+        errors = []
+        for upload in files:
+            upload = super().clean(upload, initial)
+            try:
+                cleaned.append((upload, self.check(upload)))
+            except forms.ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise forms.ValidationError(errors)
+        return cleaned

@@ -5,7 +5,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from reports.models import GeneratedDocument, PlanDeadline, PlanRun
+from khuyencong.admin_base import ReadOnlyAdmin, ReadOnlyInline
+from reports.models import GeneratedDocument, PlanDeadline, PlanLine, PlanRun
 from reports.services.reminders import plan_deadline_schedule, plan_deadline_unschedule
 
 
@@ -25,17 +26,16 @@ class PlanDeadlineAdmin(admin.ModelAdmin):
         plan_deadline_unschedule(deadline_id=deadline_id)
 
 
+class PlanLineInline(ReadOnlyInline):
+    model = PlanLine
+
+
 @admin.register(PlanRun)
-class PlanRunAdmin(admin.ModelAdmin):
+class PlanRunAdmin(ReadOnlyAdmin):
     list_display = ["year", "status", "started_at", "finished_at", "trigger", "triggered_by"]
     list_filter = ["year", "status"]
     readonly_fields = [f.name for f in PlanRun._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    inlines = [PlanLineInline]
 
 
 @admin.register(GeneratedDocument)

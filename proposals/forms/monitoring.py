@@ -10,9 +10,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from proposals.models import Acceptance, CostLine
-from proposals.monitoring_uploads import CheckedFilesField
 from proposals.services.monitoring import AcceptanceInput
 from proposals.services.monitoring_changes import LineChange
+from proposals.uploads import CheckedFilesField
 
 
 class DateInput(forms.DateInput):

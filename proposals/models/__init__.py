@@ -9,6 +9,7 @@ from proposals.models.catalogue import ActivityGroup, ActivityType
 from proposals.models.deadlines import StepDeadline
 from proposals.models.facility import Facility, FacilityQuerySet, LegalForm
 from proposals.models.proposal import (
+    CONTENT_FIELDS,
     Attachment,
     CostLine,
     Proposal,
@@ -19,6 +20,7 @@ from proposals.models.proposal import (
 from proposals.models.sequence import DossierSequence
 
 __all__ = [
+    "CONTENT_FIELDS",
     "Appraisal",
     "AppraisalSettings",
     "Criterion",

@@ -56,6 +56,29 @@ class ProposalQuerySet(models.QuerySet["Proposal"]):
         return self.filter(state__in=states)
 
 
+# The fields of the đề án a facility writes, in the order of the form and of a revision's diff.
+CONTENT_FIELDS = [
+    "title",
+    "activity_type",
+    "fund_source",
+    "plan_year",
+    "implementing_unit",
+    "location",
+    "start_date",
+    "end_date",
+    "necessity",
+    "objectives",
+    "content_scale",
+    "implementation_plan",
+    "expected_results",
+    "jobs_created",
+    "capacity_increase",
+    "revenue_increase",
+    "commitments",
+    "is_production_line",
+]
+
+
 class Proposal(models.Model):
     """A khuyến công proposal (đề án) of one facility, from draft to settlement."""
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from budgets.services import allocations_release
 from khuyencong import audit
 from khuyencong.exceptions import ServiceError
+from khuyencong.lib.dates import short_date
 from khuyencong.lib.money import format_vnd
 from khuyencong.models import User
 from khuyencong.notifications import notify
@@ -35,7 +36,6 @@ from proposals.services.monitoring_common import (
     attach_files,
     detail_url,
     facility_owners,
-    fmt_date,
     lock_proposal,
     rule_cap,
 )
@@ -65,7 +65,8 @@ def proposal_start(
             raise ServiceError(
                 _("Ngày hợp đồng (%(contract)s) không được trước ngày quyết định phê duyệt "
                   "(%(decision)s).")
-                % {"contract": fmt_date(contract_date), "decision": fmt_date(locked.decision_date)}
+                % {"contract": short_date(contract_date),
+                   "decision": short_date(locked.decision_date)}
             )  # fmt: skip
         locked.contract_number = contract_number
         locked.contract_date = contract_date
@@ -78,7 +79,7 @@ def proposal_start(
         action=Action.START,
         change=change,
         note=_("Hợp đồng số %(number)s ngày %(date)s")
-        % {"number": contract_number, "date": fmt_date(contract_date)},
+        % {"number": contract_number, "date": short_date(contract_date)},
     )
 
 
@@ -123,7 +124,7 @@ def _check_acceptance(locked: Proposal, data: AcceptanceInput) -> tuple[int, int
     if locked.contract_date and data.accepted_on < locked.contract_date:
         raise ServiceError(
             _("Ngày nghiệm thu (%(day)s) không được trước ngày hợp đồng (%(contract)s).")
-            % {"day": fmt_date(data.accepted_on), "contract": fmt_date(locked.contract_date)}
+            % {"day": short_date(data.accepted_on), "contract": short_date(locked.contract_date)}
         )
     lines = {line.pk: line for line in locked.lines.all()}
     if set(data.line_amounts) - set(lines):
@@ -228,7 +229,7 @@ def proposal_accept(
             action=Action.ACCEPT,
             change=change,
             note=_("Nghiệm thu ngày %(day)s: %(result)s")
-            % {"day": fmt_date(data.accepted_on), "result": Acceptance.Result(data.result).label},
+            % {"day": short_date(data.accepted_on), "result": Acceptance.Result(data.result).label},
         )
         return result["acceptance"]
 

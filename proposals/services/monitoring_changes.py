@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from budgets.services import allocations_release
 from khuyencong import audit
 from khuyencong.exceptions import ServiceError
+from khuyencong.lib.dates import short_date
 from khuyencong.lib.money import format_vnd
 from khuyencong.models import User
 from khuyencong.notifications import notify
@@ -37,7 +38,6 @@ from proposals.services.monitoring_common import (
     attach_files,
     dit_staff,
     facility_owners,
-    fmt_date,
     lock_proposal,
     rule_cap,
 )
@@ -65,7 +65,7 @@ def _validate_change(
     if new_end_date is not None and start and new_end_date <= start:
         raise ServiceError(
             _("Thời gian kết thúc mới (%(end)s) phải sau ngày bắt đầu thực hiện (%(start)s).")
-            % {"end": fmt_date(new_end_date), "start": fmt_date(start)}
+            % {"end": short_date(new_end_date), "start": short_date(start)}
         )
     if not lines:
         return approved

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 
 from django.core.files.uploadedfile import UploadedFile
@@ -19,10 +18,6 @@ from proposals.models import (
 )
 
 Files = Iterable[tuple[UploadedFile, str]]  # (file, content type sniffed from its bytes)
-
-
-def fmt_date(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 def lock_proposal(proposal: Proposal) -> Proposal:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from khuyencong import audit
 from khuyencong.exceptions import ServiceError
+from khuyencong.lib.dates import short_date
 from khuyencong.lib.money import format_vnd
 from khuyencong.models import User
 from khuyencong.notifications import notify
@@ -33,7 +34,6 @@ from proposals.services.monitoring_common import (
     detail_url,
     dit_staff,
     facility_owners,
-    fmt_date,
     lock_proposal,
 )
 
@@ -171,7 +171,7 @@ def inspection_record(
         if locked.contract_date and inspected_on < locked.contract_date:
             raise ServiceError(
                 _("Ngày kiểm tra (%(day)s) không được trước ngày hợp đồng (%(contract)s).")
-                % {"day": fmt_date(inspected_on), "contract": fmt_date(locked.contract_date)}
+                % {"day": short_date(inspected_on), "contract": short_date(locked.contract_date)}
             )
         inspection = SiteInspection.objects.create(
             proposal=locked,
@@ -195,7 +195,7 @@ def inspection_record(
         notify(
             recipients=facility_owners(locked),
             subject=_("Đề án %(code)s: kết quả kiểm tra thực địa ngày %(day)s")
-            % {"code": locked.code, "day": fmt_date(inspected_on)},
+            % {"code": locked.code, "day": short_date(inspected_on)},
             body=(_("Cần khắc phục: %(what)s") % {"what": follow_up}) if follow_up_required else "",
             url=detail_url(locked),
         )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from budgets.models import SupportRule
 from khuyencong.exceptions import ServiceError
+from khuyencong.lib.dates import short_date
 from khuyencong.lib.money import format_vnd
 from khuyencong.models import Locality, User
 from proposals.models import Appraisal, Proposal, State
@@ -125,7 +126,7 @@ def approval_maximum(proposal: Proposal, day: dt.date) -> tuple[int, str]:
     if rule is None:
         raise ServiceError(
             _("Chưa có mức hỗ trợ áp dụng cho nội dung và nguồn kinh phí này vào ngày %(day)s.")
-            % {"day": day.strftime("%d/%m/%Y")}
+            % {"day": short_date(day)}
         )
     cap = rule.cap(proposal.total_cost, production_line=proposal.is_production_line)
     return min(cap.maximum, proposal.requested_support), cap.explain()
@@ -180,7 +181,7 @@ def proposal_approve(
         note=_("Quyết định số %(number)s ngày %(date)s, kinh phí %(amount)s")
         % {
             "number": decision_number,
-            "date": decision_date.strftime("%d/%m/%Y"),
+            "date": short_date(decision_date),
             "amount": format_vnd(amount),
         },
     )

@@ -8,32 +8,12 @@ from django.db.models import Max
 
 from khuyencong.audit import _jsonable
 from khuyencong.models import User
-from proposals.models import Proposal, Revision
+from proposals.models import CONTENT_FIELDS, Proposal, Revision
 
 # The fields of the đề án a revision keeps, in the order a diff shows them.
 SNAPSHOT_FIELDS = [
-    "title",
-    "activity_type_id",
-    "fund_source_id",
-    "plan_year",
-    "implementing_unit",
-    "location",
-    "start_date",
-    "end_date",
-    "necessity",
-    "objectives",
-    "content_scale",
-    "implementation_plan",
-    "expected_results",
-    "jobs_created",
-    "capacity_increase",
-    "revenue_increase",
-    "commitments",
-    "is_production_line",
-    "total_cost",
-    "requested_support",
-    "counterpart",
-]
+    f"{name}_id" if name in ("activity_type", "fund_source") else name for name in CONTENT_FIELDS
+] + ["total_cost", "requested_support", "counterpart"]
 LINE_FIELDS = [
     "content",
     "unit",

@@ -21,7 +21,14 @@ from khuyencong import audit
 from khuyencong.exceptions import ServiceError
 from khuyencong.lib.money import format_vnd
 from khuyencong.models import Role, User
-from proposals.models import Attachment, CostLine, DossierSequence, Proposal, State
+from proposals.models import (
+    CONTENT_FIELDS,
+    Attachment,
+    CostLine,
+    DossierSequence,
+    Proposal,
+    State,
+)
 from proposals.permissions import can_edit
 from proposals.services.revisions import revision_create
 from proposals.services.workflow import run_transition
@@ -30,26 +37,7 @@ from proposals.uploads import check_upload
 from proposals.workflow import Action
 
 # The fields of the đề án a facility writes (the form and the services share this list).
-PROPOSAL_FIELDS = [
-    "title",
-    "activity_type",
-    "fund_source",
-    "plan_year",
-    "implementing_unit",
-    "location",
-    "start_date",
-    "end_date",
-    "necessity",
-    "objectives",
-    "content_scale",
-    "implementation_plan",
-    "expected_results",
-    "jobs_created",
-    "capacity_increase",
-    "revenue_increase",
-    "commitments",
-    "is_production_line",
-]
+PROPOSAL_FIELDS = CONTENT_FIELDS
 # What a complete đề án must contain before it is submitted, with the label a problem names.
 REQUIRED_FIELDS = [
     ("title", gettext_lazy("Tên đề án")),

@@ -16,7 +16,7 @@ DASHBOARDS = {
     "dit": ("Chuyên viên Sở Công Thương", "Đề án theo trạng thái"),
     "leader": ("Lãnh đạo Sở Công Thương", "Đề án theo trạng thái"),
     "council": ("Thành viên hội đồng thẩm định", "Đề án được phân công"),
-    "finance": ("Sở Tài chính", "Kinh phí"),
+    "finance": ("Kinh phí khuyến công", "Phân bổ chờ Sở Tài chính xác nhận"),
     "admin": ("Quản trị hệ thống", "Trang quản trị"),
 }
 
@@ -28,6 +28,8 @@ def test_anonymous_visitors_get_the_landing_page(db):
     assert "Cổng quản lý hoạt động khuyến công" in body
     assert reverse("login") in body
     assert reverse("proposals:register") in body
+    assert reverse("proposals:dossier_lookup") in body
+    assert reverse("reports:public_list") in body
 
 
 @pytest.mark.parametrize("persona", DASHBOARDS)
@@ -35,7 +37,10 @@ def test_home_sends_each_role_to_its_dashboard(world, persona):
     client = Client()
     client.force_login(world.users[persona])
     response = client.get(reverse("home"), follow=True)
-    assert response.redirect_chain == [(reverse("dashboard"), 302)]
+    expected = [(reverse("dashboard"), 302)]
+    if persona == "finance":  # Finance's dashboard is the budget home
+        expected.append((reverse("budgets:home"), 302))
+    assert response.redirect_chain == expected
     heading, promise = DASHBOARDS[persona]
     body = response.content.decode()
     assert heading in body
@@ -43,9 +48,10 @@ def test_home_sends_each_role_to_its_dashboard(world, persona):
 
 
 def test_every_role_has_a_dashboard():
+    from khuyencong.views import DASHBOARD_REDIRECTS
     from khuyencong.views import DASHBOARDS as TEMPLATES
 
-    assert set(DASHBOARDS) == {role.value for role in Role} == set(TEMPLATES)
+    assert set(DASHBOARDS) == {role.value for role in Role} == {*TEMPLATES, *DASHBOARD_REDIRECTS}
 
 
 def test_the_district_dashboard_names_the_configured_intermediate_level(world, settings):

@@ -59,7 +59,7 @@ def test_english_registration_page_and_errors(db):
 def test_english_dashboards(world, persona, text):
     client = english_client()
     client.force_login(world.users[persona])
-    body = client.get(reverse("dashboard")).content.decode()
+    body = client.get(reverse("dashboard"), follow=True).content.decode()
     assert text in body
     assert "Notifications" in body and "Log out" in body
 

@@ -2,7 +2,7 @@ from tests.matrix import LOGIN, OK, REDIRECT, Case, everyone, logged_in, only
 
 CASES = [
     Case("home", everyone(REDIRECT, anon=OK)),
-    Case("dashboard", logged_in(OK)),
+    Case("dashboard", logged_in(OK, finance=REDIRECT)),  # Finance: the budget home
     Case("notifications", logged_in(OK)),
     Case("notifications_read_all", logged_in(REDIRECT), method="post"),
     Case(

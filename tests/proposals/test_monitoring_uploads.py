@@ -1,4 +1,5 @@
-"""Monitoring uploads are judged by their bytes: PDF, JPEG, PNG, DOCX, XLSX only."""
+"""Monitoring uploads are judged by their bytes: PDF, JPEG, PNG, DOCX, XLSX only (the same
+checks as the proposal's attachments, through the form field of the monitoring forms)."""
 
 import io
 import zipfile
@@ -7,8 +8,13 @@ import pytest
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from proposals.monitoring_uploads import check_upload
+from proposals.uploads import CheckedFilesField
 from tests.factories_monitoring import PDF, PNG
+
+
+def check_upload(upload: SimpleUploadedFile, *, images_only: bool = False) -> str:
+    [(_file, mime)] = CheckedFilesField(images_only=images_only).clean([upload])
+    return mime
 
 
 def _ooxml(folder: str) -> bytes:
@@ -52,12 +58,12 @@ def test_it_accepts_the_allowed_types_by_content(name, content, mime):
     ],
 )
 def test_it_refuses_other_content_whatever_the_name(name, content):
-    with pytest.raises(forms.ValidationError, match="không phải định dạng được chấp nhận"):
+    with pytest.raises(forms.ValidationError, match="không phải PDF, JPEG, PNG, DOCX hoặc XLSX"):
         check_upload(SimpleUploadedFile(name, content))
 
 
 def test_photos_must_be_images(settings):
-    with pytest.raises(forms.ValidationError, match="JPEG, PNG"):
+    with pytest.raises(forms.ValidationError, match="JPEG hoặc PNG"):
         check_upload(SimpleUploadedFile("anh.jpg", PDF), images_only=True)
 
 
@@ -65,3 +71,10 @@ def test_it_refuses_files_over_the_limit(settings):
     settings.UPLOAD_MAX_BYTES = 8
     with pytest.raises(forms.ValidationError, match="quá lớn"):
         check_upload(SimpleUploadedFile("a.pdf", PDF))
+
+
+def test_several_bad_files_are_all_named_at_once():
+    field = CheckedFilesField()
+    with pytest.raises(forms.ValidationError) as error:
+        field.clean([SimpleUploadedFile("a.pdf", b"MZ"), SimpleUploadedFile("b.png", b"GIF89a")])
+    assert len(error.value.messages) == 2

@@ -137,7 +137,7 @@ def test_uploads_are_checked_by_content_not_by_name(world):
         {**_report_data(proposal), "photos": [fake]},
     )
     assert response.status_code == 400
-    assert "không phải định dạng được chấp nhận" in response.content.decode()
+    assert "không phải PDF, JPEG, PNG, DOCX hoặc XLSX" in response.content.decode()
     assert ProgressReport.objects.count() == 0 and MonitoringFile.objects.count() == 0
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from celery import Celery
+from celery.result import allow_join_result
 from django.conf import settings
 from django.db import connection
 
@@ -88,8 +89,11 @@ def worker(settings, tmp_path):
 
 
 def wait_for(result, log: Path, timeout: int = 90):
+    # Celery's "inside a task" flag is process-wide: eager tasks run by the threads of the
+    # concurrency tests can leave it set, and get() would then refuse to wait.
     try:
-        return result.get(timeout=timeout)
+        with allow_join_result():
+            return result.get(timeout=timeout)
     except Exception:
         print(log.read_text())
         raise

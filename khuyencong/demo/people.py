@@ -1,4 +1,4 @@
-"""Demo data: one user per role, two localities, so scoping shows. Idempotent."""
+"""Demo people: one user per role, facilities in two localities, so scoping shows. Idempotent."""
 
 from __future__ import annotations
 
@@ -37,6 +37,34 @@ FACILITIES = [
         "email": "facility2@example.vn",
         "main_products": "Gốm đỏ mỹ nghệ, gạch ngói",
         "employees": 45,
+    },
+    {
+        "key": "facility3",
+        "tax_code": "1500012340",
+        "name": "Cơ sở cơ khí Tân Hạnh",
+        "legal_form": "household",
+        "locality": "857",  # Huyện Long Hồ
+        "address": "Ấp Tân Hạnh, xã Tân Hạnh, huyện Long Hồ",
+        "representative": "Châu Văn Hạnh",
+        "representative_title": "Chủ cơ sở",
+        "phone": "0270 3820 003",
+        "email": "facility3@example.vn",
+        "main_products": "Máy nông nghiệp, khung nhà xưởng",
+        "employees": 12,
+    },
+    {
+        "key": "facility4",
+        "tax_code": "1500045674",
+        "name": "Công ty TNHH chiếu cói Nhơn Phú",
+        "legal_form": "sme",
+        "locality": "858",  # Huyện Mang Thít
+        "address": "Ấp Nhơn Phú, xã Nhơn Phú, huyện Mang Thít",
+        "representative": "Lý Thị Cẩm",
+        "representative_title": "Giám đốc",
+        "phone": "0270 3840 004",
+        "email": "facility4@example.vn",
+        "main_products": "Chiếu cói, túi xách thủ công",
+        "employees": 30,
     },
 ]
 
