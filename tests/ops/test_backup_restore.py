@@ -30,7 +30,8 @@ MONEY_TOTALS = {
 def _url(name: str) -> str:
     db = connection.settings_dict
     password = db["PASSWORD"] or ""
-    return f"postgres://{db['USER']}:{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name}"
+    host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
+    return f"postgres://{db['USER']}:{password}@{host}:{port}/{name}"
 
 
 def _admin(sql: str) -> None:
