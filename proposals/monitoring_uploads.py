@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import filetype
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from khuyencong.exceptions import ServiceError
+from proposals.uploads import check_image, clean_filename, sniff_content_type
 
 ALLOWED_TYPES = {
     "application/pdf": "pdf",
@@ -20,12 +22,12 @@ IMAGE_TYPES = {"image/jpeg", "image/png"}
 
 
 def sniff(upload: UploadedFile) -> str | None:
-    """The MIME type the file's first bytes reveal, or None when they match nothing allowed."""
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    return kind.mime if kind is not None and kind.mime in ALLOWED_TYPES else None
+    """The MIME type the file's bytes reveal, or None when they match nothing allowed.
+
+    The one content check of the portal (proposals.uploads): office files are opened as zips
+    and refused when they would expand enormously, polyglots are refused."""
+    mime = sniff_content_type(upload)
+    return mime if mime in ALLOWED_TYPES else None
 
 
 def check_upload(upload: UploadedFile, *, images_only: bool = False) -> str:
@@ -34,18 +36,26 @@ def check_upload(upload: UploadedFile, *, images_only: bool = False) -> str:
         raise forms.ValidationError(
             _("Tệp “%(name)s” quá lớn (%(size)s); tối đa %(max)s.")
             % {
-                "name": upload.name,
+                "name": clean_filename(upload.name),
                 "size": filesizeformat(upload.size),
                 "max": filesizeformat(settings.UPLOAD_MAX_BYTES),
             }
+        )
+    if not upload.size:
+        raise forms.ValidationError(
+            _("Tệp “%(name)s” rỗng, vui lòng chọn lại tệp.") % {"name": clean_filename(upload.name)}
         )
     mime = sniff(upload)
     if mime is None or (images_only and mime not in IMAGE_TYPES):
         allowed = "JPEG, PNG" if images_only else "PDF, JPEG, PNG, DOCX, XLSX"
         raise forms.ValidationError(
             _("Tệp “%(name)s” không phải định dạng được chấp nhận (%(allowed)s).")
-            % {"name": upload.name, "allowed": allowed}
+            % {"name": clean_filename(upload.name), "allowed": allowed}
         )
+    try:
+        check_image(upload, mime)
+    except ServiceError as error:
+        raise forms.ValidationError(error.message) from None
     return mime
 
 
