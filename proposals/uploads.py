@@ -53,14 +53,19 @@ def clean_filename(name: str) -> str:
     return name
 
 
+def zip_too_large(entries: list[zipfile.ZipInfo]) -> bool:
+    """A zip bomb: too many entries, or more bytes once expanded than any real office file."""
+    return (
+        len(entries) > ZIP_MAX_ENTRIES or sum(e.file_size for e in entries) > ZIP_MAX_UNCOMPRESSED
+    )
+
+
 def _office_type(upload: UploadedFile) -> str | None:
     upload.seek(0)
     try:
         with zipfile.ZipFile(upload) as archive:
             entries = archive.infolist()
-            if len(entries) > ZIP_MAX_ENTRIES:
-                return None
-            if sum(e.file_size for e in entries) > ZIP_MAX_UNCOMPRESSED:
+            if zip_too_large(entries):
                 return None
             names = {e.filename for e in entries}
     except (zipfile.BadZipFile, OSError, ValueError):

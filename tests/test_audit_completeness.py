@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from budgets import services as budget_services
 from budgets.models import Allocation, Appropriation, Confirmation, Disbursement
+from budgets.statements import statement_import
 from khuyencong.models import AuditLog
 from proposals.models import Appraisal, ChangeRequest, ScoreSheet
 from proposals.services import appraisal as appraisal_services
@@ -44,6 +45,8 @@ from tests.test_concurrency_transitions import ROWS
 
 TODAY = timezone.localdate()
 SERVICE_PACKAGES = ("budgets", "proposals", "reports", "khuyencong")
+# Modules that hold a writing service without the name: the Finance statement import.
+EXTRA_SERVICE_MODULES = ("budgets.statements",)
 
 
 def _public_service_functions() -> set[str]:
@@ -59,6 +62,7 @@ def _public_service_functions() -> set[str]:
                 ]
             elif info.name.startswith("services"):
                 module_names.append(f"{package}.{info.name}")
+        module_names += [m for m in EXTRA_SERVICE_MODULES if m.startswith(f"{package}.")]
         for module_name in module_names:
             module = importlib.import_module(module_name)
             for name, value in vars(module).items():
@@ -377,6 +381,10 @@ AUDITED: dict[str, Audited] = {
             owner=w.users["dit"], kind="results", params={"year": 2027}, fmt="pdf"
         ),
     ),
+    "budgets.statements.statement_import": Audited(
+        ("statement.import",),
+        lambda w: _statement(w),
+    ),
     "reports.services.plan.plan_aggregate": Audited(
         ("plan.aggregate",),
         lambda w: plan.plan_aggregate(year=2027, triggered_by=w.users["dit"]),
@@ -402,6 +410,7 @@ NOT_AUDITED: dict[str, str] = {
         f"{module}.{name}": "reads only"
         for module, names in {
             "budgets.services": ["advance_ceiling", "settlement_limits"],
+            "budgets.statements": ["parse_amount", "parse_date", "parse_statement", "match_lines"],
             "proposals.services.appraisal": ["current_appraisal", "mean_score"],
             "proposals.services.facilities": ["district_officers"],
             "proposals.services.monitoring": ["support_caps"],
@@ -455,6 +464,20 @@ def _progress(w: Any):
         percent_done=40,
         work_done="Đã mua máy.",
         spendings={first.pk: (400_000_000, 150_000_000), second.pk: (0, 0)},
+    )
+
+
+def _statement(w: Any):
+    paid = DisbursementFactory(allocation__proposal__code="KC-2027-0001")
+    content = (
+        "Mã hồ sơ,Số chứng từ,Ngày chứng từ,Số tiền\n"
+        f"KC-2027-0001,{paid.voucher_number},{paid.voucher_date:%d/%m/%Y},{paid.amount}\n"
+    )
+    return statement_import(
+        plan_year=paid.allocation.appropriation.plan_year,
+        file_name="bang-ke.csv",
+        content=content.encode(),
+        actor=w.users["finance"],
     )
 
 

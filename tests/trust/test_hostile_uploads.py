@@ -188,3 +188,18 @@ def test_control_characters_are_stripped_from_monitoring_file_names(client, worl
     response = client.get(reverse("proposals:monitoring_file", args=[stored.pk]))
     assert response.status_code == 200
     assert not any(ord(ch) < 32 or ord(ch) == 127 for ch in response["Content-Disposition"])
+
+
+def test_a_zip_bomb_statement_is_refused_before_it_is_opened(world, small_zip_limit):
+    from budgets.models import StatementImport
+    from budgets.statements import StatementError, statement_import
+
+    with pytest.raises(StatementError) as refused:
+        statement_import(
+            plan_year=2027,
+            file_name="bang-ke.xlsx",
+            content=zip_bomb("xl", 4 * 1024 * 1024),
+            actor=world.users["finance"],
+        )
+    assert "giải nén ra quá lớn" in refused.value.errors[0]
+    assert StatementImport.objects.count() == 0
