@@ -229,3 +229,25 @@ def test_a_worker_killed_mid_aggregation_leaves_the_previous_snapshot_whole(
     assert _figures(PlanRun.objects.get(pk=rerun)) == before
     killed.refresh_from_db()
     assert killed.status == PlanRun.Status.FAILED and running_run(YEAR) is None
+
+
+@pytest.mark.django_db
+def test_deadline_reminders_sent_twice_remind_once(world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from reports.models import PlanDeadline
+    from reports.tasks import send_deadline_reminders
+    from tests.factories_review import proposal_in
+
+    today = timezone.localdate()
+    proposal_in("submitted", facility=world.users["facility"].facility, plan_year=today.year + 1)
+    PlanDeadline.objects.create(
+        year=today.year + 1, name="Hạn tổng hợp", date=today + dt.timedelta(days=2)
+    )
+    first = send_deadline_reminders.apply().get()
+    notes = Notification.objects.count()
+    assert first >= 1 and notes >= 1
+    assert send_deadline_reminders.apply().get() == 0
+    assert Notification.objects.count() == notes
