@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import re
 import unicodedata
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +25,7 @@ from khuyencong.exceptions import ServiceError
 from khuyencong.lib.money import format_vnd
 from khuyencong.models import User
 from proposals.models import Proposal
+from proposals.uploads import zip_too_large
 
 MAX_LINES = 10_000
 MAX_ERRORS = 50
@@ -136,6 +138,14 @@ def _xlsx_rows(content: bytes) -> Iterator[tuple[int, list[Any]]]:
     if not content.startswith(b"PK\x03\x04"):
         raise StatementError([_("Dòng 1: tệp không phải bảng tính Excel (.xlsx) hợp lệ.")])
     invalid = StatementError([_("Dòng 1: tệp không phải bảng tính Excel (.xlsx) hợp lệ.")])
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            if zip_too_large(archive.infolist()):  # a zip bomb: it would fill the memory
+                raise StatementError(
+                    [_("Dòng 1: tệp Excel giải nén ra quá lớn, không thể là một bảng kê.")]
+                )
+    except zipfile.BadZipFile:
+        raise invalid from None
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         rows = workbook.worksheets[0].iter_rows(values_only=True)

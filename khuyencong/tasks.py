@@ -6,9 +6,10 @@ from django.core.mail import send_mail
 from django.utils import timezone
 
 from khuyencong.models import Notification
+from khuyencong.task_retry import RETRY, TRANSIENT_MAIL_ERRORS
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, max_retries=5, **RETRY)
 def send_notification_emails(notification_ids: list[int]) -> int:
     """E-mail the notifications that have not been e-mailed yet. Safe to run twice."""
     sent = 0

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from khuyencong import views
+from khuyencong import views, views_audit
 from khuyencong.forms import LoginForm
 
 auth_patterns = [
@@ -46,6 +46,8 @@ urlpatterns = [
     path("notifications/read/", views.notification_read, name="notifications_read_all"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
     path("healthz", views.healthz, name="healthz"),
+    path("audit/", views_audit.audit_log, name="audit_log"),
+    path("audit/export.csv", views_audit.audit_log_export, name="audit_log_export"),
     path("accounts/", include(auth_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("proposals.urls")),

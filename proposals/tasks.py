@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from celery import shared_task
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone
@@ -15,8 +16,11 @@ from django.utils.translation import override
 
 from khuyencong.lib.dates import short_date
 from khuyencong.models import Role, User
+from khuyencong.task_retry import RETRY, TRANSIENT_MAIL_ERRORS
 from proposals.deadlines import DeadlineCalendar
 from proposals.models import Proposal, ScoreSheet, State
+
+DIGEST_MARK_SECONDS = 3 * 24 * 3600
 
 
 def deadline_digest(today: dt.date | None = None) -> dict[User, list[Proposal]]:
@@ -83,11 +87,13 @@ def _line(proposal: Proposal) -> str:
     }
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+@shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, max_retries=3, **RETRY)
 def send_deadline_digests(today: str | None = None) -> int:
     """E-mail each responsible officer its digest; returns the number of e-mails sent.
 
-    ``today`` (ISO date) replays the digest of another day; beat passes nothing.
+    ``today`` (ISO date) replays the digest of another day; beat passes nothing. Each officer
+    gets one digest a day: a retry after a partial failure (or a second delivery of the task)
+    only sends the ones still missing. The mark lives in the shared cache (Redis in production).
     """
     day = dt.date.fromisoformat(today) if today else timezone.localdate()
     sent = 0
@@ -103,6 +109,15 @@ def send_deadline_digests(today: str | None = None) -> int:
             body = "\n".join(
                 [_("Kính gửi %(name)s,") % {"name": user}, ""] + [_line(p) for p in proposals]
             )
-            send_mail(subject=subject, message=body, from_email=None, recipient_list=[user.email])
+            mark = f"kc:digest:{day.isoformat()}:{user.pk}"
+            if not cache.add(mark, 1, timeout=DIGEST_MARK_SECONDS):
+                continue
+            try:
+                send_mail(
+                    subject=subject, message=body, from_email=None, recipient_list=[user.email]
+                )
+            except Exception:
+                cache.delete(mark)  # not sent: the retry must send it
+                raise
             sent += 1
     return sent

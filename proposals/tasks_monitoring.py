@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from khuyencong.lib.dates import short_date
 from khuyencong.models import Role, User
 from khuyencong.notifications import notify
+from khuyencong.task_retry import RETRY, TRANSIENT_ERRORS
 from proposals.models import Proposal, ReportReminder
 from proposals.selectors_monitoring import in_progress_for, report_due_on
 
@@ -53,6 +54,6 @@ def report_reminders_send(*, today: dt.date) -> int:
     return sent
 
 
-@shared_task
+@shared_task(autoretry_for=TRANSIENT_ERRORS, max_retries=3, **RETRY)
 def send_progress_report_reminders() -> int:
     return report_reminders_send(today=timezone.localdate())

@@ -6,6 +6,7 @@ implementation files of monitoring (``CheckedFilesField``, form errors) use the 
 
 from __future__ import annotations
 
+import struct
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -29,6 +30,11 @@ IMAGE_TYPES = (JPEG, PNG)
 ZIP_MAX_ENTRIES = 2000
 ZIP_MAX_UNCOMPRESSED = 200 * 1024 * 1024
 NAME_MAX_LENGTH = 120
+# An image whose header declares more pixels than this is a decompression bomb: a few kilobytes
+# that a viewer or a PDF renderer would expand into gigabytes of memory.
+IMAGE_MAX_PIXELS = 50_000_000
+# JPEG markers that start a frame (and carry the dimensions); C4, C8 and CC are not frames.
+_JPEG_SOF = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
 
 
 @dataclass(frozen=True)
@@ -53,14 +59,19 @@ def clean_filename(name: str) -> str:
     return name
 
 
+def zip_too_large(entries: list[zipfile.ZipInfo]) -> bool:
+    """A zip bomb: too many entries, or more bytes once expanded than any real office file."""
+    return (
+        len(entries) > ZIP_MAX_ENTRIES or sum(e.file_size for e in entries) > ZIP_MAX_UNCOMPRESSED
+    )
+
+
 def _office_type(upload: UploadedFile) -> str | None:
     upload.seek(0)
     try:
         with zipfile.ZipFile(upload) as archive:
             entries = archive.infolist()
-            if len(entries) > ZIP_MAX_ENTRIES:
-                return None
-            if sum(e.file_size for e in entries) > ZIP_MAX_UNCOMPRESSED:
+            if zip_too_large(entries):
                 return None
             names = {e.filename for e in entries}
     except (zipfile.BadZipFile, OSError, ValueError):
@@ -76,15 +87,83 @@ def _office_type(upload: UploadedFile) -> str | None:
     return None
 
 
+def image_size(upload: UploadedFile, content_type: str) -> tuple[int, int] | None:
+    """Width and height declared in a PNG's IHDR or a JPEG's frame header, without decoding."""
+    upload.seek(0)
+    try:
+        if content_type == PNG:
+            head = upload.read(24)
+            if len(head) == 24 and head[12:16] == b"IHDR":
+                return struct.unpack(">II", head[16:24])
+            return None
+        if content_type == JPEG:
+            return _jpeg_size(upload.read())
+        return None
+    finally:
+        upload.seek(0)
+
+
+def _jpeg_size(data: bytes) -> tuple[int, int] | None:
+    # Walk the marker segments up to the start of the scan; the frame header comes before it.
+    position = 2
+    while position + 4 <= len(data):
+        if data[position] != 0xFF:
+            return None
+        marker = data[position + 1]
+        if marker == 0xFF:  # fill byte
+            position += 1
+            continue
+        if marker in (0x01, *range(0xD0, 0xD8)):  # segments without a length
+            position += 2
+            continue
+        if marker == 0xDA:  # start of scan: no frame header before it
+            return None
+        (length,) = struct.unpack(">H", data[position + 2 : position + 4])
+        if marker in _JPEG_SOF and position + 9 <= len(data):
+            height, width = struct.unpack(">HH", data[position + 5 : position + 9])
+            return width, height
+        position += 2 + length
+    return None
+
+
+def is_polyglot(upload: UploadedFile, content_type: str) -> bool:
+    """A PDF or an image that is also a zip archive (a polyglot) hides a second file."""
+    if content_type not in (PDF, JPEG, PNG):
+        return False
+    upload.seek(0)
+    try:
+        return zipfile.is_zipfile(upload)
+    finally:
+        upload.seek(0)
+
+
+def check_image(upload: UploadedFile, content_type: str) -> None:
+    """Refuse an image whose declared dimensions are absurd (a decompression bomb)."""
+    size = image_size(upload, content_type)
+    if size is not None and size[0] * size[1] > IMAGE_MAX_PIXELS:
+        raise ServiceError(
+            _(
+                "Ảnh “%(name)s” có kích thước khai báo quá lớn (%(w)s × %(h)s điểm ảnh); "
+                "tối đa %(max)s triệu điểm ảnh."
+            )
+            % {
+                "name": clean_filename(upload.name or ""),
+                "w": size[0],
+                "h": size[1],
+                "max": IMAGE_MAX_PIXELS // 1_000_000,
+            }
+        )
+
+
 def content_type_of(upload: UploadedFile) -> str | None:
-    """The allowed type the file's bytes reveal (never its name), or None."""
+    """The allowed type the file's bytes are, or None (unknown, a zip bomb, a polyglot)."""
     upload.seek(0)
     head = upload.read(8192)
     upload.seek(0)
     kind = filetype.guess(head)
     mime = kind.mime if kind else None
     if mime in (PDF, JPEG, PNG):
-        return mime
+        return None if is_polyglot(upload, mime) else mime
     if head.startswith(b"PK\x03\x04"):
         return _office_type(upload)
     return None
@@ -109,6 +188,7 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
             )
             % {"name": clean_filename(upload.name or "")}
         )
+    check_image(upload, content_type)
     return CheckedFile(
         content_type=content_type,
         extension=EXTENSIONS[content_type],

@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 from celery import shared_task
-from django.db import OperationalError
 from django.utils import timezone
 
 from khuyencong.models import User
+from khuyencong.task_retry import RETRY, TRANSIENT_ERRORS
 from reports.selectors import default_plan_year
 from reports.services.documents import document_build
 from reports.services.plan import plan_aggregate
 from reports.services.reminders import deadline_reminders_send
 
 
-@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+# acks_late + reject_on_worker_lost: a worker killed mid-run leaves the message to be delivered
+# again; the aggregation is safe to rerun (each run is a new snapshot, made current only whole).
+@shared_task(
+    autoretry_for=TRANSIENT_ERRORS,
+    max_retries=3,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    **RETRY,
+)
 def aggregate_annual_plan(
     year: int | None = None, triggered_by_id: int | None = None, trigger: str = "schedule"
 ) -> int:
@@ -23,11 +31,11 @@ def aggregate_annual_plan(
     return run.pk
 
 
-@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+@shared_task(autoretry_for=TRANSIENT_ERRORS, max_retries=3, **RETRY)
 def build_document(document_id: int) -> str:
     return document_build(document_id=document_id).status
 
 
-@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+@shared_task(autoretry_for=TRANSIENT_ERRORS, max_retries=3, **RETRY)
 def send_deadline_reminders() -> int:
     return deadline_reminders_send(today=timezone.localdate())

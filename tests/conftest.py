@@ -94,3 +94,13 @@ def _clear_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _celery_join_flag():
+    """Celery's eager mode marks "inside a task" in a process-wide flag; two threads queueing
+    tasks at once (the concurrency tests) can leave it set, and every later ``.get()`` would be
+    refused. Each test starts with it cleared."""
+    from celery._state import _set_task_join_will_block
+
+    _set_task_join_will_block(False)

@@ -180,6 +180,9 @@ def _review(
 @require_POST
 @login_required
 def allocation_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    # Who may not see the money pages gets 403 before the lookup: a 404 for unknown ids and a
+    # 403 for real ones would tell them which allocations exist.
+    require(can_view_budget(request.user))
     allocation = get_object_or_404(Allocation, pk=pk)
     require(can_decide(request.user, allocation))
     try:
@@ -194,6 +197,7 @@ def allocation_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def allocation_refuse(request: HttpRequest, pk: int) -> HttpResponse:
+    require(can_view_budget(request.user))  # before the lookup, as in allocation_confirm
     allocation = get_object_or_404(
         Allocation.objects.select_related("proposal__facility", "appropriation__fund_source"),
         pk=pk,

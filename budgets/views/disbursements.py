@@ -93,6 +93,8 @@ def _review(
 @require_POST
 @login_required
 def disbursement_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    # 403 before the lookup for who may not see the money pages: no existence oracle.
+    require(can_view_budget(request.user))
     disbursement = _get(pk)
     require(can_decide(request.user, disbursement))
     try:
@@ -107,6 +109,7 @@ def disbursement_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def disbursement_refuse(request: HttpRequest, pk: int) -> HttpResponse:
+    require(can_view_budget(request.user))  # before the lookup, as in disbursement_confirm
     disbursement = _get(pk)
     require(can_decide(request.user, disbursement))
     form = RefuseForm(request.POST)

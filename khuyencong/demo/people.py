@@ -7,7 +7,9 @@ from django.db import transaction
 from khuyencong.models import Locality, Role, User
 from proposals.models import Facility
 
-DEMO_PASSWORD = "KhuyenCong@2026"
+# Bandit B105 (hard-coded password) is a false positive: the published password of the
+# demo accounts, never used in production.
+DEMO_PASSWORD = "KhuyenCong@2026"  # nosec B105
 
 FACILITIES = [
     {

@@ -16,6 +16,7 @@ from proposals.models import (
     MonitoringFile,
     Proposal,
 )
+from proposals.uploads import clean_filename
 
 Files = Iterable[tuple[UploadedFile, str]]  # (file, content type sniffed from its bytes)
 
@@ -38,7 +39,7 @@ def attach_files(
                 proposal=proposal,
                 kind=kind,
                 file=upload,
-                original_name=upload.name[:255],
+                original_name=clean_filename(upload.name or ""),
                 content_type=mime,
                 size=upload.size,
                 uploaded_by=actor,

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import logging
+import os
+import time
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -104,6 +108,18 @@ def _write_lines(run: PlanRun, rows: list[dict[str, Any]]) -> None:
     )
 
 
+def _test_pause() -> None:
+    """In test mode only: stop between writing the lines and marking the run done, so that a
+    test can kill the worker mid-aggregation. ``KC_TEST_AGGREGATION_PAUSE`` names a file that
+    is written when the pause starts; the pause lasts two minutes."""
+    if settings.ENV != "test":
+        return
+    marker = os.environ.get("KC_TEST_AGGREGATION_PAUSE")
+    if marker:
+        Path(marker).write_text(str(os.getpid()))
+        time.sleep(120)
+
+
 def _mark_done(run: PlanRun) -> None:
     run.status = PlanRun.Status.DONE
     run.finished_at = timezone.now()
@@ -123,7 +139,15 @@ def plan_aggregate(
     try:
         with transaction.atomic():
             _write_lines(run, plan_rows(year))
+            _test_pause()
             _mark_done(run)
+            # A run that began before this one and never finished lost its worker (a crash, a
+            # kill): it will not finish, so the page must stop saying a run is under way.
+            PlanRun.objects.filter(year=year, status=PlanRun.Status.RUNNING, pk__lt=run.pk).update(
+                status=PlanRun.Status.FAILED,
+                finished_at=timezone.now(),
+                error="Bị gián đoạn (tiến trình xử lý dừng giữa chừng).",
+            )
             audit.record(actor=triggered_by, action="plan.aggregate", obj=run, note=str(year))
     except Exception as exc:
         logger.exception("Aggregation of plan year %s failed", year)

@@ -1,0 +1,13 @@
+"""The audit log (issue 8): DIT leaders and admins only; the log has no per-user scope."""
+
+from tests.matrix import OK, Case, only
+
+AUDIT = only(OK, ("leader", "admin"))
+
+CASES = [
+    Case("audit_log", AUDIT),
+    Case(
+        "audit_log", AUDIT, label="filtered", data=lambda w: {"action": "proposal.", "code": "KC"}
+    ),
+    Case("audit_log_export", AUDIT),
+]

@@ -1,0 +1,517 @@
+"""Every service that changes state or money leaves its audit row (issue 8).
+
+``AUDITED`` names every public function of ``*/services*.py`` that writes, with the audit
+actions it must leave and a call that runs it; ``NOT_AUDITED`` names the others with the reason.
+A new public service function in neither list fails ``test_every_service_function_is_listed``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from budgets import services as budget_services
+from budgets.models import Allocation, Appropriation, Confirmation, Disbursement
+from budgets.statements import statement_import
+from khuyencong.models import AuditLog
+from proposals.models import Appraisal, ChangeRequest, ScoreSheet
+from proposals.services import appraisal as appraisal_services
+from proposals.services import (
+    facilities,
+    monitoring_changes,
+    monitoring_records,
+    profile,
+    review,
+    submission,
+)
+from proposals.services.monitoring_changes import LineChange
+from reports.services import documents, plan, reminders
+from tests.factories import CostLineFactory, CouncilFactory, FundSourceFactory
+from tests.factories_budget import AllocationFactory, AppropriationFactory, DisbursementFactory
+from tests.factories_monitoring import in_progress_proposal, lines_of, pdf
+from tests.factories_review import appraised, proposal_in, with_council
+from tests.factories_submission import make_attachment, upload
+from tests.proposals.test_registration import TAX_10
+from tests.test_concurrency_transitions import ROWS
+
+TODAY = timezone.localdate()
+SERVICE_PACKAGES = ("budgets", "proposals", "reports", "khuyencong")
+# Modules that hold a writing service without the name: the Finance statement import.
+EXTRA_SERVICE_MODULES = ("budgets.statements",)
+
+
+def _public_service_functions() -> set[str]:
+    names: set[str] = set()
+    for package in SERVICE_PACKAGES:
+        module_names = []
+        root = importlib.import_module(package)
+        for info in pkgutil.iter_modules(root.__path__):
+            if info.name == "services" and info.ispkg:
+                sub = importlib.import_module(f"{package}.services")
+                module_names += [
+                    f"{package}.services.{i.name}" for i in pkgutil.iter_modules(sub.__path__)
+                ]
+            elif info.name.startswith("services"):
+                module_names.append(f"{package}.{info.name}")
+        module_names += [m for m in EXTRA_SERVICE_MODULES if m.startswith(f"{package}.")]
+        for module_name in module_names:
+            module = importlib.import_module(module_name)
+            for name, value in vars(module).items():
+                if (
+                    inspect.isfunction(value)
+                    and value.__module__ == module.__name__
+                    and not name.startswith("_")
+                ):
+                    names.add(f"{module_name}.{name}")
+    return names
+
+
+@dataclass(frozen=True)
+class Audited:
+    actions: tuple[str, ...]
+    run: Callable[[Any], Any]
+
+
+def _transition(action: str) -> Callable[[Any], Any]:
+    row = next(r for r in ROWS if r.action == action)
+    return lambda w: row.call(w, row.setup(w))
+
+
+def _allocation_proposed(w: Any) -> Allocation:
+    return AllocationFactory(status=Confirmation.PROPOSED)
+
+
+def _disbursement_proposed(w: Any) -> Disbursement:
+    return DisbursementFactory(status=Confirmation.PROPOSED)
+
+
+def _change_request(w: Any) -> ChangeRequest:
+    proposal = in_progress_proposal(w.users["facility"])
+    first, _second = lines_of(proposal)
+    return monitoring_changes.change_request_submit(
+        proposal=proposal,
+        actor=w.users["facility"],
+        reason="Giá máy giảm.",
+        lines={first.pk: LineChange(Decimal(1), 500_000_000, 200_000_000)},
+    )
+
+
+def _sheet(w: Any) -> ScoreSheet:
+    proposal = proposal_in("under_appraisal", facility=w.users["facility"].facility)
+    appraisal: Appraisal = with_council(proposal, [w.users["council"], CouncilFactory()])
+    return appraisal.sheets.get(member=w.users["council"])
+
+
+def _scores() -> dict[int, int]:
+    from proposals.models import Criterion
+
+    return {c.pk: c.max_score for c in Criterion.objects.filter(is_active=True)}
+
+
+def _draft(w: Any):
+    return proposal_in("draft", facility=w.users["facility"].facility)
+
+
+AUDITED: dict[str, Audited] = {
+    # --- the workflow: every transition goes through run_transition -------------------------
+    "proposals.services.workflow.run_transition": Audited(
+        ("proposal.return",), _transition("return")
+    ),
+    "proposals.services.submission.proposal_submit": Audited(
+        ("proposal.submit",), _transition("submit")
+    ),
+    "proposals.services.submission.proposal_withdraw": Audited(
+        ("proposal.withdraw",), _transition("withdraw")
+    ),
+    "proposals.services.review.proposal_return": Audited(
+        ("proposal.return",), _transition("return")
+    ),
+    "proposals.services.review.proposal_forward": Audited(
+        ("proposal.forward",), _transition("forward")
+    ),
+    "proposals.services.review.proposal_reject": Audited(
+        ("proposal.reject",), _transition("reject")
+    ),
+    "proposals.services.review.proposal_request_info": Audited(
+        ("proposal.request_info",), _transition("request_info")
+    ),
+    "proposals.services.review.proposal_approve": Audited(
+        ("proposal.approve",), _transition("approve")
+    ),
+    "proposals.services.appraisal.appraisal_start": Audited(
+        ("proposal.start_appraisal",), _transition("start_appraisal")
+    ),
+    "proposals.services.appraisal.appraisal_conclude": Audited(
+        ("proposal.conclude_appraisal", "appraisal.conclude"), _transition("conclude_appraisal")
+    ),
+    "proposals.services.monitoring.proposal_start": Audited(
+        ("proposal.start",), _transition("start")
+    ),
+    "proposals.services.monitoring.proposal_accept": Audited(
+        ("proposal.accept",), _transition("accept")
+    ),
+    "proposals.services.monitoring.proposal_cancel": Audited(
+        ("proposal.cancel", "allocation.release"), _transition("cancel")
+    ),
+    "budgets.services.settlement_confirm": Audited(
+        ("proposal.settle", "settlement.confirm"), _transition("settle")
+    ),
+    "proposals.services.review.proposals_approve_bulk": Audited(
+        ("proposal.approve",),
+        lambda w: review.proposals_approve_bulk(
+            proposals=[appraised(facility=w.users["facility"].facility)],
+            actor=w.users["leader"],
+            plan_year=TODAY.year + 1,
+            decision_number="99/QĐ-SCT",
+            decision_date=TODAY,
+        ),
+    ),
+    # --- submission ------------------------------------------------------------------------
+    "proposals.services.submission.proposal_create": Audited(
+        ("proposal.create",),
+        lambda w: submission.proposal_create(actor=w.users["facility"], data={"title": "Máy sấy"}),
+    ),
+    "proposals.services.submission.proposal_update": Audited(
+        ("proposal.update",),
+        lambda w: submission.proposal_update(
+            actor=w.users["facility"], proposal=_draft(w), data={"title": "Tên mới"}
+        ),
+    ),
+    "proposals.services.submission.costline_add": Audited(
+        ("proposal.costline_add",),
+        lambda w: submission.costline_add(
+            actor=w.users["facility"],
+            proposal=_draft(w),
+            content="Máy",
+            unit="cái",
+            quantity=1,
+            unit_price=100_000_000,
+            requested_support=50_000_000,
+        ),
+    ),
+    "proposals.services.submission.costline_update": Audited(
+        ("proposal.costline_update",),
+        lambda w: submission.costline_update(
+            actor=w.users["facility"],
+            line=CostLineFactory(proposal=_draft(w)),
+            content="Máy khác",
+            unit="cái",
+            quantity=2,
+            unit_price=100_000_000,
+            requested_support=50_000_000,
+        ),
+    ),
+    "proposals.services.submission.costline_remove": Audited(
+        ("proposal.costline_remove",),
+        lambda w: submission.costline_remove(
+            actor=w.users["facility"], line=CostLineFactory(proposal=_draft(w))
+        ),
+    ),
+    "proposals.services.submission.attachment_upload": Audited(
+        ("proposal.attachment_upload",),
+        lambda w: submission.attachment_upload(
+            actor=w.users["facility"], proposal=_draft(w), kind="registration", upload=upload()
+        ),
+    ),
+    "proposals.services.submission.attachment_replace": Audited(
+        ("proposal.attachment_replace",),
+        lambda w: submission.attachment_replace(
+            actor=w.users["facility"], attachment=make_attachment(_draft(w)), upload=upload()
+        ),
+    ),
+    # --- facilities ------------------------------------------------------------------------
+    "proposals.services.facilities.facility_register": Audited(
+        ("facility.register",),
+        lambda w: facilities.facility_register(
+            username="newcomer",
+            password="KhuyenCong@2026",
+            email="n@example.vn",
+            full_name="Người mới",
+            facility_data={
+                "name": "Cơ sở mới",
+                "tax_code": TAX_10,
+                "legal_form": "sme",
+                "locality": w.l1,
+                "address": "x",
+                "representative": "y",
+                "phone": "0909000000",
+                "email": "n@example.vn",
+            },
+        ),
+    ),
+    "proposals.services.facilities.facility_activate": Audited(
+        ("facility.activate",),
+        lambda w: facilities.facility_activate(actor=w.users["district"], facility=_pending(w)),
+    ),
+    "proposals.services.facilities.facility_refuse": Audited(
+        ("facility.refuse",),
+        lambda w: facilities.facility_refuse(
+            actor=w.users["district"], facility=_pending(w), reason="Trùng hồ sơ."
+        ),
+    ),
+    "proposals.services.profile.facility_profile_update": Audited(
+        ("facility.profile_update",),
+        lambda w: profile.facility_profile_update(
+            actor=w.users["facility"], data={"address": "Số 9, đường mới"}
+        ),
+    ),
+    # --- appraisal -------------------------------------------------------------------------
+    "proposals.services.appraisal.scoresheet_submit": Audited(
+        ("scoresheet.submit",),
+        lambda w: appraisal_services.scoresheet_submit(
+            sheet=_sheet(w), actor=w.users["council"], scores=_scores()
+        ),
+    ),
+    # --- monitoring ------------------------------------------------------------------------
+    "proposals.services.monitoring_changes.change_request_submit": Audited(
+        ("proposal.change_request",), _change_request
+    ),
+    "proposals.services.monitoring_changes.change_request_approve": Audited(
+        ("proposal.change_approve",),
+        lambda w: monitoring_changes.change_request_approve(
+            change_request=_change_request(w), actor=w.users["dit"], note="Đồng ý."
+        ),
+    ),
+    "proposals.services.monitoring_changes.change_request_refuse": Audited(
+        ("proposal.change_refuse",),
+        lambda w: monitoring_changes.change_request_refuse(
+            change_request=_change_request(w), actor=w.users["dit"], note="Không đủ căn cứ."
+        ),
+    ),
+    "proposals.services.monitoring_records.progress_report_submit": Audited(
+        ("proposal.progress_report",),
+        lambda w: _progress(w),
+    ),
+    "proposals.services.monitoring_records.inspection_record": Audited(
+        ("proposal.inspection",),
+        lambda w: monitoring_records.inspection_record(
+            proposal=in_progress_proposal(w.users["facility"]),
+            actor=w.users["dit"],
+            inspected_on=TODAY,
+            inspectors="Tổ kiểm tra",
+            findings="Đúng tiến độ.",
+            follow_up_required=False,
+            photos=[(pdf("anh.pdf"), "application/pdf")],
+        ),
+    ),
+    # --- money -----------------------------------------------------------------------------
+    "budgets.services.appropriation_create": Audited(
+        ("appropriation.create",),
+        lambda w: budget_services.appropriation_create(
+            plan_year=2027,
+            fund_source=FundSourceFactory(),
+            amount=500_000_000,
+            decision_number="7/QĐ-UBND",
+            decision_date=dt.date(2027, 1, 2),
+            actor=w.users["finance"],
+        ),
+    ),
+    "budgets.services.appropriation_adjust": Audited(
+        ("appropriation.adjust",),
+        lambda w: budget_services.appropriation_adjust(
+            appropriation=AppropriationFactory(),
+            delta=100_000_000,
+            reason="Bổ sung dự toán.",
+            decision_number="8/QĐ-UBND",
+            decision_date=dt.date(2027, 2, 2),
+            actor=w.users["finance"],
+        ),
+    ),
+    "budgets.services.allocation_propose": Audited(
+        ("allocation.propose",),
+        lambda w: _allocation_propose(w),
+    ),
+    "budgets.services.allocation_confirm": Audited(
+        ("allocation.confirm",),
+        lambda w: budget_services.allocation_confirm(
+            allocation=_allocation_proposed(w), actor=w.users["finance"]
+        ),
+    ),
+    "budgets.services.allocation_refuse": Audited(
+        ("allocation.refuse",),
+        lambda w: budget_services.allocation_refuse(
+            allocation=_allocation_proposed(w), actor=w.users["finance"], reason="Sai số."
+        ),
+    ),
+    "budgets.services.allocations_release": Audited(
+        ("allocation.release",),
+        lambda w: budget_services.allocations_release(
+            proposal_id=AllocationFactory().proposal_id,
+            amount=None,
+            actor=w.users["dit"],
+            reason="Giải phóng.",
+        ),
+    ),
+    "budgets.services.disbursement_record": Audited(
+        ("disbursement.record",),
+        lambda w: budget_services.disbursement_record(
+            allocation=AllocationFactory(),
+            kind=Disbursement.Kind.PAYMENT,
+            amount=10_000_000,
+            voucher_number="UNC-0999",
+            voucher_date=dt.date(2027, 3, 1),
+            actor=w.users["dit"],
+        ),
+    ),
+    "budgets.services.disbursement_confirm": Audited(
+        ("disbursement.confirm",),
+        lambda w: budget_services.disbursement_confirm(
+            disbursement=_disbursement_proposed(w), actor=w.users["finance"]
+        ),
+    ),
+    "budgets.services.disbursement_refuse": Audited(
+        ("disbursement.refuse",),
+        lambda w: budget_services.disbursement_refuse(
+            disbursement=_disbursement_proposed(w), actor=w.users["finance"], reason="Sai."
+        ),
+    ),
+    # --- reports ---------------------------------------------------------------------------
+    "reports.services.documents.document_request": Audited(
+        ("document.request",),
+        lambda w: documents.document_request(
+            owner=w.users["dit"], kind="results", params={"year": 2027}, fmt="pdf"
+        ),
+    ),
+    "budgets.statements.statement_import": Audited(
+        ("statement.import",),
+        lambda w: _statement(w),
+    ),
+    "reports.services.plan.plan_aggregate": Audited(
+        ("plan.aggregate",),
+        lambda w: plan.plan_aggregate(year=2027, triggered_by=w.users["dit"]),
+    ),
+    "reports.services.reminders.deadline_reminders_send": Audited(
+        ("plan.deadline_reminder",),
+        lambda w: _reminders(w),
+    ),
+}
+
+NOT_AUDITED: dict[str, str] = {
+    "proposals.services.revisions.revision_create": "part of an audited action (its caller)",
+    "proposals.services.monitoring_common.attach_files": "part of an audited action (its caller)",
+    "proposals.services.monitoring_common.lock_proposal": "takes a row lock, writes nothing",
+    "reports.services.documents.document_build": (
+        "renders the file of a document whose request is audited; no domain state or money"
+    ),
+    "reports.services.reminders.plan_deadline_schedule": (
+        "mirrors a PlanDeadline into the beat schedule; the deadline itself is data"
+    ),
+    "reports.services.reminders.plan_deadline_unschedule": "removes that beat mirror",
+    **{
+        f"{module}.{name}": "reads only"
+        for module, names in {
+            "budgets.services": ["advance_ceiling", "settlement_limits"],
+            "budgets.statements": ["parse_amount", "parse_date", "parse_statement", "match_lines"],
+            "proposals.services.appraisal": ["current_appraisal", "mean_score"],
+            "proposals.services.facilities": ["district_officers"],
+            "proposals.services.monitoring": ["support_caps"],
+            "proposals.services.monitoring_common": [
+                "fmt_date",
+                "facility_owners",
+                "dit_staff",
+                "detail_url",
+                "rule_cap",
+            ],
+            "proposals.services.review": ["approval_maximum"],
+            "proposals.services.revisions": ["snapshot"],
+            "proposals.services.submission": ["submission_problems"],
+            "proposals.services.workflow": ["next_actors"],
+            "reports.services.documents": ["describe"],
+            "reports.services.plan": ["money_subquery", "per_proposal_money", "plan_rows"],
+            "reports.services.reminders": ["due_deadlines", "waiting_by_officer"],
+        }.items()
+        for name in names
+    },
+}
+
+
+def _pending(w: Any):
+    from tests.factories import FacilityFactory, FacilityOwnerFactory
+
+    facility = FacilityFactory(locality=w.l1, status="pending", name="Cơ sở chờ")
+    FacilityOwnerFactory(facility=facility, is_active=False)
+    return facility
+
+
+def _allocation_propose(w: Any) -> Allocation:
+    appropriation: Appropriation = AppropriationFactory()
+    proposal = proposal_in(
+        "approved",
+        approved_amount=300_000_000,
+        plan_year=appropriation.plan_year,
+        fund_source=appropriation.fund_source,
+    )
+    return budget_services.allocation_propose(
+        appropriation=appropriation, proposal=proposal, amount=100_000_000, actor=w.users["dit"]
+    )
+
+
+def _progress(w: Any):
+    proposal = in_progress_proposal(w.users["facility"])
+    first, second = lines_of(proposal)
+    return monitoring_records.progress_report_submit(
+        proposal=proposal,
+        actor=w.users["facility"],
+        percent_done=40,
+        work_done="Đã mua máy.",
+        spendings={first.pk: (400_000_000, 150_000_000), second.pk: (0, 0)},
+    )
+
+
+def _statement(w: Any):
+    paid = DisbursementFactory(allocation__proposal__code="KC-2027-0001")
+    content = (
+        "Mã hồ sơ,Số chứng từ,Ngày chứng từ,Số tiền\n"
+        f"KC-2027-0001,{paid.voucher_number},{paid.voucher_date:%d/%m/%Y},{paid.amount}\n"
+    )
+    return statement_import(
+        plan_year=paid.allocation.appropriation.plan_year,
+        file_name="bang-ke.csv",
+        content=content.encode(),
+        actor=w.users["finance"],
+    )
+
+
+def _reminders(w: Any) -> int:
+    from reports.models import PlanDeadline
+
+    proposal_in("submitted", facility=w.users["facility"].facility, plan_year=TODAY.year + 1)
+    deadline = PlanDeadline.objects.create(
+        year=TODAY.year + 1, name="Hạn tổng hợp", date=TODAY + dt.timedelta(days=3)
+    )
+    sent = reminders.deadline_reminders_send(today=TODAY)
+    assert sent, f"no reminder sent for {deadline}"
+    return sent
+
+
+def test_every_service_function_is_listed():
+    found = _public_service_functions()
+    listed = set(AUDITED) | set(NOT_AUDITED)
+    assert found - listed == set(), "new service functions: add them to AUDITED or NOT_AUDITED"
+    assert listed - found == set(), "listed functions that no longer exist"
+    assert set(AUDITED).isdisjoint(NOT_AUDITED)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(AUDITED), ids=lambda n: n.rsplit(".", 1)[-1])
+def test_the_service_leaves_its_audit_row(world, name):
+    entry = AUDITED[name]
+    before = AuditLog.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    entry.run(world)
+    new = list(AuditLog.objects.filter(id__gt=before))
+    actions = {row.action for row in new}
+    for action in entry.actions:
+        assert action in actions, f"{name} left {sorted(actions)}, expected {action}"
+    # Every row says who acted (or is a system action with no actor) and on what.
+    for row in new:
+        assert row.actor_name or row.actor is None
+        assert row.object_repr or row.note, row
