@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from proposals.models import (
     ActivityGroup,
@@ -6,6 +8,7 @@ from proposals.models import (
     AppraisalSettings,
     Criterion,
     Facility,
+    Proposal,
     StepDeadline,
 )
 
@@ -57,3 +60,43 @@ class StepDeadlineAdmin(admin.ModelAdmin):
     list_display = ["state", "working_days", "due_soon_days"]
     list_editable = ["working_days", "due_soon_days"]
     list_display_links = ["state"]
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    """Read-only: every change of a proposal goes through the workflow services.
+
+    Same columns, order and page size as the DIT list (``proposals:dit_list``), which is
+    benchmarked against this changelist.
+    """
+
+    list_display = [
+        "code",
+        "title",
+        "facility",
+        "locality",
+        "activity_type",
+        "plan_year",
+        "requested_support",
+        "state",
+        "state_changed_at",
+    ]
+    list_select_related = ["facility__locality", "activity_type"]
+    list_filter = ["state", "activity_type", "facility__locality"]
+    list_per_page = 50
+    ordering = ["-state_changed_at", "-id"]
+    search_fields = ["code__iexact", "title"]
+    show_full_result_count = False
+
+    @admin.display(description=_("địa bàn"), ordering="facility__locality__name")
+    def locality(self, obj: Proposal) -> str:
+        return obj.facility.locality.name
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Proposal | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Proposal | None = None) -> bool:
+        return False
