@@ -93,6 +93,21 @@ CURRENT_YEAR_STATES: list[tuple[str, int]] = [
     (State.REJECTED, 8),
     (State.WITHDRAWN, 4),
 ]
+FIRST_STATES = [
+    State.FORWARDED,
+    State.APPRAISED,
+    State.SUBMITTED,
+    State.UNDER_APPRAISAL,
+    State.ACCEPTED,
+    State.IN_PROGRESS,
+    State.APPROVED,
+    State.RETURNED,
+    State.SETTLED,
+    State.DRAFT,
+    State.REJECTED,
+    State.WITHDRAWN,
+    State.CANCELLED,
+]
 APPRAISED = {
     State.UNDER_APPRAISAL,
     State.APPRAISED,
@@ -184,7 +199,9 @@ class Seeder:
             int, DossierSequence.objects.values_list("year", "last")
         )
         self.allocated: dict[tuple[int, int], int] = defaultdict(int)
-        self.sequence_of_states = [value for value, _label in State.choices]
+        # Popped from the end: the states the inboxes and dashboards wait on come first, so
+        # that even ten proposals fill every list (a page's queries are then comparable).
+        self.sequence_of_states = list(reversed(FIRST_STATES))
 
     # --- helpers -------------------------------------------------------------------------
     def _bulk(self, model: type, objs: list[Any]) -> list[Any]:
@@ -298,7 +315,9 @@ class Seeder:
     def _proposal(self, index: int) -> tuple[Proposal, list[CostLine]]:
         rng = self.rng
         facility, owner = self.facilities[index % len(self.facilities)]
-        year = self.years[index % len(self.years)]
+        # The first proposals go to the current year, one in each state (see FIRST_STATES).
+        current = index < len(FIRST_STATES)
+        year = self.years[-1] if current else self.years[index % len(self.years)]
         state = self._state(year)
         created = self._moment(year, rng.randint(0, 120))
         changed = self._moment(year, rng.randint(121, 480))

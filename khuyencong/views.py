@@ -40,12 +40,12 @@ def _year(request: HttpRequest) -> int:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    from proposals.dashboards import ROLES, dashboard_context
+    from proposals.dashboards import ROLES, cached_dashboard_context
 
     template = DASHBOARDS.get(request.user.role, "khuyencong/dashboards/admin.html")
     context = {}
     if request.user.role in ROLES:
-        context = dashboard_context(request.user, _year(request))
+        context = cached_dashboard_context(request.user, _year(request))
     return render(request, template, context)
 
 

@@ -44,6 +44,12 @@ class DitProposalFilter(django_filters.FilterSet):
         model = Proposal
         fields = ["q", "state", "plan_year", "activity_type", "locality"]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            css = "form-select" if hasattr(field, "choices") else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
     def search(self, queryset: Any, name: str, value: str) -> Any:
         value = value.strip()
         if not value:
