@@ -314,7 +314,8 @@ class Seeder:
 
     def _proposal(self, index: int) -> tuple[Proposal, list[CostLine]]:
         rng = self.rng
-        facility, owner = self.facilities[index % len(self.facilities)]
+        # Drawn, not cycled: cycling would tie a facility's locality to its plan years.
+        facility, owner = self.facilities[self.rng.randrange(len(self.facilities))]
         # The first proposals go to the current year, one in each state (see FIRST_STATES).
         current = index < len(FIRST_STATES)
         year = self.years[-1] if current else self.years[index % len(self.years)]
