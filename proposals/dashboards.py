@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from khuyencong.models import Role, User
 from proposals.deadlines import DeadlineCalendar
@@ -116,9 +118,6 @@ CACHE_SECONDS = 120
 def cached_dashboard_context(user: User, year: int) -> dict[str, Any]:
     if user.role not in SHARED_ROLES:
         return dashboard_context(user, year)
-    from django.core.cache import cache
-    from django.utils import timezone, translation
-
     latest = (
         Proposal.objects.order_by("-state_changed_at", "-id")
         .values_list("state_changed_at", "id")
