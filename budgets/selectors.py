@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import BigIntegerField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -19,7 +19,6 @@ from budgets.models import (
     Confirmation,
     Disbursement,
     FundSource,
-    Settlement,
     _sum_subquery,
 )
 from khuyencong.models import Locality
@@ -89,14 +88,19 @@ def year_figures(
     appropriated = None
     if locality is None:
         appropriations = Appropriation.objects.filter(plan_year=plan_year)
-        adjustments = AppropriationAdjustment.objects.filter(appropriation__plan_year=plan_year)
         if fund_source is not None:
             appropriations = appropriations.filter(fund_source=fund_source)
-            adjustments = adjustments.filter(appropriation__fund_source=fund_source)
-        appropriated = (
-            appropriations.aggregate(t=_sum("amount"))["t"]
-            + adjustments.aggregate(t=_sum("delta"))["t"]
+        # One query: each appropriation's adjustments summed in a subquery, then the year.
+        per_row = (
+            AppropriationAdjustment.objects.filter(appropriation=OuterRef("pk"))
+            .values("appropriation")
+            .annotate(s=Sum("delta"))
+            .values("s")
         )
+        totals = appropriations.annotate(
+            adjusted=Coalesce(Subquery(per_row), 0, output_field=BigIntegerField())
+        ).aggregate(t=_sum("amount"), d=_sum("adjusted"))
+        appropriated = totals["t"] + totals["d"]
     allocations = Allocation.objects.filter(**scope).aggregate(
         recorded=_sum(NET, Q(status__in=COUNTING)),
         confirmed=_sum(NET, Q(status=Confirmation.CONFIRMED)),
@@ -108,10 +112,12 @@ def year_figures(
         confirmed=_sum("amount", Q(status=Confirmation.CONFIRMED)),
     )
     funded = Allocation.objects.filter(**scope).values("proposal_id")
-    accepted = Proposal.objects.filter(
-        pk__in=funded, state__in=(State.ACCEPTED, State.SETTLED)
-    ).aggregate(t=_sum("accepted_support"))["t"]
-    settled = Settlement.objects.filter(proposal_id__in=funded).aggregate(t=_sum("amount"))["t"]
+    # One query for both sides of "settled": the settlement is one-to-one, no duplicate rows.
+    closed = Proposal.objects.filter(pk__in=funded).aggregate(
+        accepted=_sum("accepted_support", Q(state__in=(State.ACCEPTED, State.SETTLED))),
+        settled=_sum("settlement__amount"),
+    )
+    accepted, settled = closed["accepted"], closed["settled"]
     return Figures(
         appropriated=appropriated,
         allocated_recorded=allocations["recorded"],

@@ -55,7 +55,7 @@ def _admin_context() -> dict[str, Any]:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    from proposals.dashboards import ROLES, dashboard_context
+    from proposals.dashboards import ROLES, cached_dashboard_context
     from reports.selectors import latest_snapshot
 
     role = request.user.role
@@ -64,7 +64,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     template = DASHBOARDS.get(role, "khuyencong/dashboards/admin.html")
     context: dict[str, Any] = {}
     if role in ROLES:
-        context = dashboard_context(request.user, _year(request))
+        context = dict(cached_dashboard_context(request.user, _year(request)))
     if role in (Role.DIT, Role.LEADER):
         context["snapshot"] = latest_snapshot(context["year"])
     if role == Role.ADMIN:

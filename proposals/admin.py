@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from khuyencong.admin_base import ReadOnlyAdmin, ReadOnlyInline
 from proposals.models import (
@@ -99,11 +100,34 @@ class RevisionInline(ReadOnlyInline):
 
 @admin.register(Proposal)
 class ProposalAdmin(ReadOnlyAdmin):
-    list_display = ["code", "title", "facility", "state", "plan_year", "requested_support"]
-    list_filter = ["state", "plan_year", "fund_source", "facility__locality"]
-    list_select_related = ["facility"]
-    search_fields = ["code", "title", "facility__name", "facility__tax_code"]
+    """Read-only: every change of a proposal goes through the workflow services.
+
+    Same columns, order and page size as the DIT list (``proposals:dit_list``), which is
+    benchmarked against this changelist.
+    """
+
+    list_display = [
+        "code",
+        "title",
+        "facility",
+        "locality",
+        "activity_type",
+        "plan_year",
+        "requested_support",
+        "state",
+        "state_changed_at",
+    ]
+    list_select_related = ["facility__locality", "activity_type"]
+    list_filter = ["state", "plan_year", "activity_type", "facility__locality"]
+    list_per_page = 50
+    ordering = ["-state_changed_at", "-id"]
+    search_fields = ["code__iexact", "title", "facility__name", "facility__tax_code"]
+    show_full_result_count = False
     inlines = [CostLineInline, AttachmentInline, RevisionInline]
+
+    @admin.display(description=_("địa bàn"), ordering="facility__locality__name")
+    def locality(self, obj: Proposal) -> str:
+        return obj.facility.locality.name
 
 
 @admin.register(DossierSequence)

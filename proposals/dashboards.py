@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from khuyencong.models import Role, User
 from proposals.deadlines import DeadlineCalendar
@@ -101,4 +103,39 @@ def dashboard_context(user: User, year: int) -> dict[str, Any]:
                 "data": [n for _name, n in per_locality],
             },
         }
+    return context
+
+
+# The DIT and the leader see the same scope (every non-draft proposal): their dashboard is the
+# same for all of them and costs a scan of the whole table, so it is cached. The key moves with
+# the latest state change (one index lookup), the day (deadlines count in days) and the
+# language; the short lifetime bounds what a change without a state change (a lowered approved
+# amount) may leave stale.
+SHARED_ROLES = (Role.DIT, Role.LEADER)
+CACHE_SECONDS = 120
+
+
+def cached_dashboard_context(user: User, year: int) -> dict[str, Any]:
+    if user.role not in SHARED_ROLES:
+        return dashboard_context(user, year)
+    latest = (
+        Proposal.objects.order_by("-state_changed_at", "-id")
+        .values_list("state_changed_at", "id")
+        .first()
+    )
+    stamp = f"{latest[0].timestamp()}:{latest[1]}" if latest else "none"
+    key = ":".join(
+        (
+            "dashboard",
+            user.role,
+            str(year),
+            stamp,
+            timezone.localdate().isoformat(),
+            translation.get_language() or "",
+        )
+    )
+    context = cache.get(key)
+    if context is None:
+        context = dashboard_context(user, year)
+        cache.set(key, context, CACHE_SECONDS)
     return context

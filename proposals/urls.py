@@ -1,6 +1,6 @@
 from django.urls import path
 
-from proposals.views import facilities, lookup, monitoring, proposals, review, submission
+from proposals.views import dit_list, facilities, lookup, monitoring, proposals, review, submission
 
 app_name = "proposals"
 
@@ -93,4 +93,6 @@ urlpatterns = [
     path("review/decisions/approve/", review.leader_bulk_approve, name="leader_bulk_approve"),
     path("appraisal/assigned/", review.council_assigned, name="council_assigned"),
     path("appraisal/sheets/<int:pk>/", review.scoresheet_form, name="scoresheet_form"),
+    # Issue 9: every proposal, filtered, 50 a page
+    path("proposals/all/", dit_list.dit_list, name="dit_list"),
 ]

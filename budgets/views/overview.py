@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,6 +19,13 @@ from khuyencong.decorators import role_required
 from khuyencong.exceptions import ServiceError
 from khuyencong.models import AuditLog, Role
 from proposals.views.proposals import get_proposal_for_user
+
+SHOWN = 20
+
+
+def _first(queryset: QuerySet) -> dict[str, object]:
+    rows = list(queryset[: SHOWN + 1])
+    return {"rows": rows[:SHOWN], "more": len(rows) > SHOWN}
 
 
 @role_required(*HOME_ROLES)
@@ -34,11 +41,18 @@ def home(request: HttpRequest) -> HttpResponse:
         "district": district,
     }
     if not district:
+        # The oldest first and at most SHOWN of each: the home page stays one screen (and one
+        # query per list) however many items wait; the full lists are on their own pages.
         context.update(
-            pending_allocations=selectors.pending_allocations(),
-            pending_disbursements=selectors.pending_disbursements(),
-            to_settle=selectors.to_settle(),
+            pending_allocations=_first(
+                selectors.pending_allocations().order_by("proposed_at", "id")
+            ),
+            pending_disbursements=_first(
+                selectors.pending_disbursements().order_by("recorded_at", "id")
+            ),
+            to_settle=_first(selectors.to_settle().order_by("state_changed_at", "id")),
             stale_cutoff=selectors.stale_cutoff(),
+            shown=SHOWN,
         )
     return render(request, "budgets/home.html", context)
 

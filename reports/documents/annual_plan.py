@@ -7,14 +7,33 @@ from typing import Any
 from django.conf import settings
 from openpyxl import Workbook
 
+from proposals.models import Proposal
 from reports import excel
 from reports.documents.base import department
 from reports.selectors import latest_snapshot
+from reports.services.plan import APPROVED
 
 KIND = "annual-plan"
 TEMPLATE = "reports/print/annual_plan.html"
 
 MONEY = ("requested", "recommended", "approved", "allocated")
+ANNEX_FIELDS = (
+    "code",
+    "title",
+    "facility__name",
+    "facility__locality__name",
+    "activity_type__name",
+    "approved_amount",
+)
+
+
+def annex_rows(year: int) -> list[dict[str, Any]]:
+    """The approved proposals of ``year`` (the plan's annex), one query, plain values."""
+    return list(
+        Proposal.objects.filter(plan_year=year, state__in=APPROVED)
+        .order_by("facility__locality__name", "code")
+        .values(*ANNEX_FIELDS)
+    )
 
 
 def context(*, year: int) -> dict[str, Any]:
@@ -55,6 +74,7 @@ def context(*, year: int) -> dict[str, Any]:
         "tables": [
             {"title": t, "label": label, "rows": rows, "key": key} for t, label, rows, key in tables
         ],
+        "annex": annex_rows(year) if snapshot else [],
         "filename": f"ke-hoach-khuyen-cong-{year}",
     }
 
@@ -87,4 +107,21 @@ def workbook(ctx: dict[str, Any]) -> Workbook:
             ],
             rows=table["rows"],
         )
+    excel.add_table(
+        book,
+        sheet="Danh mục đề án",
+        title=f"{ctx['doc'].title} – danh mục đề án được phê duyệt",
+        subtitle=taken,
+        columns=[
+            excel.Column("Mã hồ sơ", lambda r: r["code"], width=16),
+            excel.Column("Tên đề án", lambda r: r["title"], width=50),
+            excel.Column("Cơ sở thụ hưởng", lambda r: r["facility__name"], width=30),
+            excel.Column("Địa bàn", lambda r: r["facility__locality__name"], width=20),
+            excel.Column("Nội dung hoạt động", lambda r: r["activity_type__name"] or "", width=30),
+            excel.Column(
+                "Kinh phí được phê duyệt (đồng)", lambda r: r["approved_amount"] or 0, number=True
+            ),
+        ],
+        rows=ctx["annex"],
+    )
     return book

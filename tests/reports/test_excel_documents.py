@@ -55,11 +55,17 @@ def test_the_district_list_workbook_equals_the_database(dataset, world):
 def test_the_annual_plan_workbook_has_one_sheet_per_table(dataset):
     plan_aggregate(year=YEAR)
     book = workbook(render("annual-plan", {"year": YEAR}, "xlsx").content)
-    assert book.sheetnames == ["Theo nội dung hoạt động", "Theo địa bàn", "Theo nguồn kinh phí"]
+    assert book.sheetnames == [
+        "Theo nội dung hoạt động",
+        "Theo địa bàn",
+        "Theo nguồn kinh phí",
+        "Danh mục đề án",
+    ]
     approved = Proposal.objects.filter(plan_year=YEAR, state__in=APPROVED).aggregate(
         s=Sum("approved_amount")
     )["s"]
-    for ws in book.worksheets:
+    check_sheet(book["Danh mục đề án"], "Kinh phí được phê duyệt (đồng)", approved)
+    for ws in book.worksheets[:3]:
         check_sheet(ws, "Được phê duyệt (đồng)", approved)
         check_sheet(ws, "Kinh phí đề nghị (đồng)", 1_150 * M)
         assert str(ws["A2"].value).startswith("Số liệu tổng hợp lúc")

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from khuyencong.models import Locality
+from proposals.models import ActivityType, Proposal, State
+
+SORTS = (
+    ("-changed", _("Mới cập nhật trước")),
+    ("changed", _("Cũ nhất trước")),
+    ("code", _("Theo mã hồ sơ")),
+)
+ORDER = {
+    "-changed": ("-state_changed_at", "-id"),
+    "changed": ("state_changed_at", "id"),
+    "code": ("code", "id"),
+}
+
+
+class DitProposalFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Mã hồ sơ hoặc tên đề án"), method="search")
+    state = django_filters.ChoiceFilter(
+        label=_("Trạng thái"),
+        choices=[(v, label) for v, label in State.choices if v != State.DRAFT],
+    )
+    plan_year = django_filters.NumberFilter(label=_("Năm kế hoạch"), min_value=2000)
+    activity_type = django_filters.ModelChoiceFilter(
+        label=_("Nội dung hoạt động"), queryset=ActivityType.objects.all()
+    )
+    locality = django_filters.ModelChoiceFilter(
+        label=_("Địa bàn"),
+        field_name="facility__locality",
+        queryset=Locality.objects.filter(level=Locality.Level.DISTRICT),
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sắp xếp"), choices=SORTS, method="sort_by", empty_label=None
+    )
+
+    class Meta:
+        model = Proposal
+        fields = ["q", "state", "plan_year", "activity_type", "locality"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            css = "form-select" if hasattr(field, "choices") else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+    def search(self, queryset: Any, name: str, value: str) -> Any:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(code__iexact=value) | Q(title__icontains=value))
+
+    def sort_by(self, queryset: Any, name: str, value: str) -> Any:
+        return queryset.order_by(*ORDER.get(value, ORDER["-changed"]))
