@@ -415,7 +415,6 @@ NOT_AUDITED: dict[str, str] = {
             "proposals.services.facilities": ["district_officers"],
             "proposals.services.monitoring": ["support_caps"],
             "proposals.services.monitoring_common": [
-                "fmt_date",
                 "facility_owners",
                 "dit_staff",
                 "detail_url",
@@ -426,7 +425,12 @@ NOT_AUDITED: dict[str, str] = {
             "proposals.services.submission": ["submission_problems"],
             "proposals.services.workflow": ["next_actors"],
             "reports.services.documents": ["describe"],
-            "reports.services.plan": ["money_subquery", "per_proposal_money", "plan_rows"],
+            "reports.services.plan": [
+                "money_subquery",
+                "per_proposal_money",
+                "plan_rows",
+                "plan_rows_of_years",
+            ],
             "reports.services.reminders": ["due_deadlines", "waiting_by_officer"],
         }.items()
         for name in names

@@ -41,9 +41,14 @@ def test_pages_show_the_payload_escaped(client, world):
     assert "&lt;img src=x onerror=alert(1)&gt;" in detail
 
 
-def test_notifications_are_escaped_in_the_portal_and_sent_as_plain_text(client, world):
+def test_notifications_are_escaped_in_the_portal_and_sent_as_plain_text(
+    client, world, django_capture_on_commit_callbacks
+):
     mail.outbox.clear()
-    notify(recipients=[world.users["dit"]], subject=f"Đề án {SCRIPT}", body=IMG, url="/dashboard/")
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(
+            recipients=[world.users["dit"]], subject=f"Đề án {SCRIPT}", body=IMG, url="/dashboard/"
+        )
     client.force_login(world.users["dit"])
     body = client.get(reverse("notifications")).content.decode()
     assert SCRIPT not in body and "<img src=x" not in body
