@@ -225,13 +225,21 @@ def test_a_member_cannot_see_the_other_sheets_before_submitting_its_own(world, c
 def test_the_dit_and_the_leader_see_every_sheet_and_the_mean(world, council):
     proposal, appraisal, member, other = council
     scoresheet_submit(
-        sheet=sheet_of(appraisal, member), actor=member, scores=scores(), comment="A1"
+        sheet=sheet_of(appraisal, member),
+        actor=member,
+        scores=scores(),
+        comment="Nhận xét kín thứ nhất",
     )
-    scoresheet_submit(sheet=sheet_of(appraisal, other), actor=other, scores=scores(), comment="B2")
+    scoresheet_submit(
+        sheet=sheet_of(appraisal, other),
+        actor=other,
+        scores=scores(),
+        comment="Nhận xét kín thứ hai",
+    )
     appraisal_conclude(proposal=proposal, actor=world.users["dit"], recommended_amount=1_000)
     for persona in ("dit", "leader"):
         page = _page(world.users[persona], proposal)
-        assert "A1" in page and "B2" in page
+        assert "Nhận xét kín thứ nhất" in page and "Nhận xét kín thứ hai" in page
         assert 'id="mean-score"' in page and "100,00" in page
 
 
@@ -241,7 +249,7 @@ def test_the_facility_and_district_never_see_the_sheets_or_the_scores(world, cou
         sheet=sheet_of(appraisal, member),
         actor=member,
         scores=scores([17, 17, 17, 17, 9, 9]),
-        comment="A1",
+        comment="Nhận xét kín thứ nhất",
     )
     scoresheet_submit(
         sheet=sheet_of(appraisal, other), actor=other, scores=scores([17, 17, 17, 17, 9, 9])
@@ -249,7 +257,7 @@ def test_the_facility_and_district_never_see_the_sheets_or_the_scores(world, cou
     appraisal_conclude(proposal=proposal, actor=world.users["dit"], recommended_amount=1_000)
     for persona in ("facility", "district"):
         page = _page(world.users[persona], proposal)
-        assert "A1" not in page and 'id="sheets"' not in page
+        assert "Nhận xét kín thứ nhất" not in page and 'id="sheets"' not in page
         # Neither a sheet's total nor the mean, not even in the timeline's notes.
         assert "86,00" not in page and "86.00" not in page
 
