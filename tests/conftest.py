@@ -104,3 +104,13 @@ def _celery_join_flag():
     from celery._state import _set_task_join_will_block
 
     _set_task_join_will_block(False)
+
+
+@pytest.fixture(autouse=True)
+def _portal_celery_app_is_current():
+    """A client app made by a worker test (``Celery(broker=...)``) would otherwise become the
+    current app, and every ``shared_task`` queued afterwards would go to its broker instead of
+    running eagerly in the test."""
+    from khuyencong.celery import app
+
+    app.set_current()

@@ -257,7 +257,7 @@ def test_the_production_processes_run(tmp_path):
         # the result backend.
         from celery import Celery
 
-        client = Celery("smoke", broker=REDIS_URL, backend=REDIS_URL)
+        client = Celery("smoke", broker=REDIS_URL, backend=REDIS_URL, set_as_current=False)
         try:
             result = client.send_task("khuyencong.tasks.ping", args=["xin chào"], queue=queue)
             assert result.get(timeout=40) == "xin chào", read(worker_log)

@@ -190,7 +190,7 @@ def test_a_worker_killed_mid_aggregation_leaves_the_previous_snapshot_whole(
         stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:
-        client = Celery(broker=REDIS, backend=REDIS)
+        client = Celery(broker=REDIS, backend=REDIS, set_as_current=False)
         client.send_task("reports.tasks.aggregate_annual_plan", args=[YEAR], queue=queue)
         deadline = time.monotonic() + 90
         while not marker.exists():

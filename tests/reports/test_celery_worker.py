@@ -76,7 +76,7 @@ def worker(settings, tmp_path):
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
     )
-    client = Celery(broker=REDIS, backend=REDIS)
+    client = Celery(broker=REDIS, backend=REDIS, set_as_current=False)
     try:
         yield client, queue, log
     finally:
