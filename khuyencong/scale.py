@@ -315,10 +315,13 @@ class Seeder:
 
     def _proposal(self, index: int) -> tuple[Proposal, list[CostLine]]:
         rng = self.rng
-        # Drawn, not cycled: cycling would tie a facility's locality to its plan years.
-        facility, owner = self.facilities[self.rng.randrange(len(self.facilities))]
-        # The first proposals go to the current year, one in each state (see FIRST_STATES).
+        # The first proposals go to the current year, one in each state (see FIRST_STATES),
+        # and to the first facility: the pages the benchmark measures (its own, its district
+        # officer's) then have rows to show at any volume, so their query counts compare.
         current = index < len(FIRST_STATES)
+        # The others are drawn, not cycled: cycling would tie a locality to its plan years.
+        pick = 0 if current else self.rng.randrange(len(self.facilities))
+        facility, owner = self.facilities[pick]
         year = self.years[-1] if current else self.years[index % len(self.years)]
         state = self._state(year)
         created = self._moment(year, rng.randint(0, 120))

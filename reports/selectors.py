@@ -6,12 +6,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import F, Sum
 from django.utils import timezone
 
 from reports.models import PlanLine, PlanRun
 
 SUMMED = PlanLine.FIGURES
+# A finished run's lines are never written again, so its tables can be kept for a while: only
+# renamed localities or activity types would show late.
+SNAPSHOT_CACHE_SECONDS = 60 * 60
 
 
 def default_plan_year(today: dt.date | None = None) -> int:
@@ -49,10 +53,23 @@ def latest_run(year: int) -> PlanRun | None:
 
 
 def latest_snapshot(year: int) -> Snapshot | None:
-    """The last finished aggregation of ``year`` with its tables; ``None`` if never run."""
+    """The last finished aggregation of ``year`` with its tables; ``None`` if never run.
+
+    The tables are cached by run: a dashboard costs one query whether or not a run exists."""
     run = latest_run(year)
     if run is None:
         return None
+    key = f"plan-snapshot:{run.pk}"
+    snapshot = cache.get(key)
+    if snapshot is None:
+        snapshot = _snapshot(run)
+        cache.set(key, snapshot, SNAPSHOT_CACHE_SECONDS)
+    else:
+        snapshot.run = run  # the fresh row (its trigger and user), not the cached copy
+    return snapshot
+
+
+def _snapshot(run: PlanRun) -> Snapshot:
     lines = PlanLine.objects.filter(run=run)
     totals = lines.aggregate(**{name: Sum(name) for name in SUMMED})
     return Snapshot(

@@ -38,3 +38,39 @@ def test_a_district_dashboard_is_not_shared(world):
         client.force_login(world.users[persona])
         html = client.get(reverse("dashboard")).content.decode()
         assert seen.code in html and unseen.code not in html
+
+
+def test_the_plan_snapshot_costs_the_same_queries_whether_or_not_a_run_exists(world):
+    """Query counts of the provincial dashboards do not depend on the data (issue 9, d)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from reports.services.plan import plan_aggregate
+
+    year = timezone.localdate().year
+    client = Client()
+    client.force_login(world.users["dit"])
+    proposal_in(State.FORWARDED, facility=world.users["facility"].facility, plan_year=year)
+
+    def warm_count() -> tuple[int, str]:
+        client.get(reverse("dashboard"))
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get(reverse("dashboard")).content.decode()
+        return len(captured.captured_queries), html
+
+    without, html = warm_count()
+    assert f"Chưa có số liệu tổng hợp cho năm {year}." in html
+    plan_aggregate(year=year, trigger="manual")
+    with_run, html = warm_count()
+    assert "Số liệu tổng hợp lúc" in html
+    assert with_run == without
+    # A newer run is shown at once: the cache is keyed by the run.
+    from reports.selectors import latest_run, latest_snapshot
+
+    before = latest_snapshot(year).totals["n_submitted"]
+    proposal_in(State.FORWARDED, facility=world.users["facility_other"].facility, plan_year=year)
+    plan_aggregate(year=year, trigger="manual")
+    snapshot = latest_snapshot(year)
+    assert snapshot.run == latest_run(year)
+    assert snapshot.totals["n_submitted"] == before + 1
