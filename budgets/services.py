@@ -172,15 +172,11 @@ def appropriation_create(
             decision_date=decision_date,
             created_by=actor,
         )
-        audit.record(
+        audit.record_created(
             actor=actor,
             action="appropriation.create",
             obj=appropriation,
-            before=None,
-            after=audit.snapshot(
-                appropriation,
-                ["plan_year", "fund_source", "amount", "decision_number", "decision_date"],
-            ),
+            fields=["plan_year", "fund_source", "amount", "decision_number", "decision_date"],
         )
     return appropriation
 
@@ -296,12 +292,11 @@ def allocation_propose(
         allocation = Allocation.objects.create(
             appropriation=locked, proposal=locked_proposal, amount=amount, proposed_by=actor
         )
-        audit.record(
+        audit.record_created(
             actor=actor,
             action="allocation.propose",
             obj=allocation,
-            before=None,
-            after=audit.snapshot(allocation, ALLOCATION_FIELDS),
+            fields=ALLOCATION_FIELDS,
         )
         notify(
             recipients=_finance_users(),
@@ -491,12 +486,11 @@ def disbursement_record(
             voucher_date=voucher_date,
             recorded_by=actor,
         )
-        audit.record(
+        audit.record_created(
             actor=actor,
             action="disbursement.record",
             obj=disbursement,
-            before=None,
-            after=audit.snapshot(disbursement, DISBURSEMENT_FIELDS),
+            fields=DISBURSEMENT_FIELDS,
         )
         notify(
             recipients=_finance_users(),
@@ -622,12 +616,11 @@ def settlement_confirm(
         settlement = Settlement.objects.create(
             proposal=locked, amount=amount, returned=returned, settled_by=actor, note=note
         )
-        audit.record(
+        audit.record_created(
             actor=actor,
             action="settlement.confirm",
             obj=settlement,
-            before=None,
-            after=audit.snapshot(settlement, ["amount", "returned"]),
+            fields=["amount", "returned"],
             note=note,
         )
         created.append(settlement)

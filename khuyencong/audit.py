@@ -55,3 +55,12 @@ def record(
         after=_jsonable(after) if after is not None else None,
         note=note,
     )
+
+
+def record_created(
+    *, actor: User | None, action: str, obj: models.Model, fields: list[str], note: str = ""
+) -> AuditLog:
+    """The audit row of a newly created ``obj``: nothing before, its ``fields`` after."""
+    return record(
+        actor=actor, action=action, obj=obj, before=None, after=snapshot(obj, fields), note=note
+    )

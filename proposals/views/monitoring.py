@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -86,6 +87,20 @@ def _render_form(
     request: HttpRequest, template: str, context: dict[str, Any], *, invalid: bool
 ) -> HttpResponse:
     return render(request, template, context, status=400 if invalid else 200)
+
+
+def _submitted(request: HttpRequest, form: Any, action: Callable[[], Any]) -> tuple[bool, Any]:
+    """Run ``action`` (one service call) for a valid POST of ``form``: ``(True, its result)``.
+
+    ``(False, None)`` when there is nothing to do or the service refused; its message is then
+    on the form, and nothing was written (services are atomic)."""
+    if request.method != "POST" or not form.is_valid():
+        return False, None
+    try:
+        return True, action()
+    except ServiceError as error:
+        form.add_error(None, error.message)
+        return False, None
 
 
 # --- The panel on the proposal page -------------------------------------------------------
@@ -217,20 +232,20 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
     if not allowed:
         return _refuse(request, proposal, reason)
     form = StartForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.proposal_start(
-                proposal=proposal,
-                actor=request.user,
-                contract_number=form.cleaned_data["contract_number"],
-                contract_date=form.cleaned_data["contract_date"],
-                files=form.cleaned_data["contract_files"],
-            )
-        except ServiceError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Đã ghi nhận hợp đồng; đề án chuyển sang đang thực hiện."))
-            return redirect("proposals:proposal_detail", pk=proposal.pk)
+    done, _started = _submitted(
+        request,
+        form,
+        lambda: services.proposal_start(
+            proposal=proposal,
+            actor=request.user,
+            contract_number=form.cleaned_data["contract_number"],
+            contract_date=form.cleaned_data["contract_date"],
+            files=form.cleaned_data["contract_files"],
+        ),
+    )
+    if done:
+        messages.success(request, _("Đã ghi nhận hợp đồng; đề án chuyển sang đang thực hiện."))
+        return redirect("proposals:proposal_detail", pk=proposal.pk)
     return _render_form(
         request,
         "proposals/monitoring/start.html",
@@ -248,25 +263,25 @@ def acceptance_create(request: HttpRequest, pk: int) -> HttpResponse:
         return _refuse(request, proposal, reason)
     lines = list(proposal.lines.all())
     form = AcceptanceForm(request.POST or None, request.FILES or None, lines=lines)
-    if request.method == "POST" and form.is_valid():
-        try:
-            acceptance = services.proposal_accept(
-                proposal=proposal,
-                actor=request.user,
-                data=form.acceptance_input(),
-                minutes=form.cleaned_data["minutes"],
-                invoices=form.cleaned_data["invoices"],
+    done, acceptance = _submitted(
+        request,
+        form,
+        lambda: services.proposal_accept(
+            proposal=proposal,
+            actor=request.user,
+            data=form.acceptance_input(),
+            minutes=form.cleaned_data["minutes"],
+            invoices=form.cleaned_data["invoices"],
+        ),
+    )
+    if done:
+        if acceptance.result == Acceptance.Result.FAIL:
+            messages.warning(
+                request, _("Đã ghi nhận nghiệm thu không đạt; đề án vẫn đang thực hiện.")
             )
-        except ServiceError as error:
-            form.add_error(None, error.message)
         else:
-            if acceptance.result == Acceptance.Result.FAIL:
-                messages.warning(
-                    request, _("Đã ghi nhận nghiệm thu không đạt; đề án vẫn đang thực hiện.")
-                )
-            else:
-                messages.success(request, _("Đã nghiệm thu đề án."))
-            return redirect("proposals:proposal_detail", pk=proposal.pk)
+            messages.success(request, _("Đã nghiệm thu đề án."))
+        return redirect("proposals:proposal_detail", pk=proposal.pk)
     return _render_form(
         request,
         "proposals/monitoring/acceptance.html",
@@ -287,20 +302,21 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     if not allowed:
         return _refuse(request, proposal, reason)
     form = CancelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            _locked, released = services.proposal_cancel(
-                proposal=proposal, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ServiceError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request,
-                _("Đã hủy đề án; hoàn trả %(amount)s kinh phí phân bổ chưa sử dụng.")
-                % {"amount": format_vnd(released)},
-            )
-            return redirect("proposals:proposal_detail", pk=proposal.pk)
+    done, result = _submitted(
+        request,
+        form,
+        lambda: services.proposal_cancel(
+            proposal=proposal, actor=request.user, reason=form.cleaned_data["reason"]
+        ),
+    )
+    if done:
+        _locked, released = result
+        messages.success(
+            request,
+            _("Đã hủy đề án; hoàn trả %(amount)s kinh phí phân bổ chưa sử dụng.")
+            % {"amount": format_vnd(released)},
+        )
+        return redirect("proposals:proposal_detail", pk=proposal.pk)
     return _render_form(
         request,
         "proposals/monitoring/cancel.html",
@@ -326,23 +342,23 @@ def progress_report_create(request: HttpRequest, pk: int) -> HttpResponse:
         return _refuse(request, proposal, reason)
     lines = list(proposal.lines.all())
     form = ProgressReportForm(request.POST or None, request.FILES or None, lines=lines)
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = records.progress_report_submit(
-                proposal=proposal,
-                actor=request.user,
-                percent_done=form.cleaned_data["percent_done"],
-                work_done=form.cleaned_data["work_done"],
-                notes=form.cleaned_data["notes"],
-                spendings=form.spendings(),
-                photos=form.cleaned_data["photos"],
-                invoices=form.cleaned_data["invoices"],
-            )
-        except ServiceError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Đã gửi báo cáo tiến độ lần %(n)s.") % {"n": report.number})
-            return redirect("proposals:proposal_detail", pk=proposal.pk)
+    done, report = _submitted(
+        request,
+        form,
+        lambda: records.progress_report_submit(
+            proposal=proposal,
+            actor=request.user,
+            percent_done=form.cleaned_data["percent_done"],
+            work_done=form.cleaned_data["work_done"],
+            notes=form.cleaned_data["notes"],
+            spendings=form.spendings(),
+            photos=form.cleaned_data["photos"],
+            invoices=form.cleaned_data["invoices"],
+        ),
+    )
+    if done:
+        messages.success(request, _("Đã gửi báo cáo tiến độ lần %(n)s.") % {"n": report.number})
+        return redirect("proposals:proposal_detail", pk=proposal.pk)
     spent = spent_by_line(proposal.pk)
     return _render_form(
         request,
@@ -369,14 +385,16 @@ def inspection_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not allowed:
         return _refuse(request, proposal, reason)
     form = InspectionForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            records.inspection_record(proposal=proposal, actor=request.user, **form.cleaned_data)
-        except ServiceError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Đã ghi nhận kết quả kiểm tra thực địa."))
-            return redirect("proposals:proposal_detail", pk=proposal.pk)
+    done, _inspection = _submitted(
+        request,
+        form,
+        lambda: records.inspection_record(
+            proposal=proposal, actor=request.user, **form.cleaned_data
+        ),
+    )
+    if done:
+        messages.success(request, _("Đã ghi nhận kết quả kiểm tra thực địa."))
+        return redirect("proposals:proposal_detail", pk=proposal.pk)
     return _render_form(
         request,
         "proposals/monitoring/inspection_form.html",
@@ -400,22 +418,22 @@ def change_request_create(request: HttpRequest, pk: int) -> HttpResponse:
         lines=lines,
         initial={"new_end_date": proposal.end_date, "new_content_scale": proposal.content_scale},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            change = changes.change_request_submit(
-                proposal=proposal,
-                actor=request.user,
-                reason=form.cleaned_data["reason"],
-                new_end_date=form.cleaned_data["new_end_date"],
-                new_content_scale=form.cleaned_data["new_content_scale"],
-                lines=form.line_changes(),
-                files=form.cleaned_data["files"],
-            )
-        except ServiceError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Đã gửi đề nghị điều chỉnh tới Sở Công Thương."))
-            return redirect("proposals:change_request_detail", pk=change.pk)
+    done, change = _submitted(
+        request,
+        form,
+        lambda: changes.change_request_submit(
+            proposal=proposal,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            new_end_date=form.cleaned_data["new_end_date"],
+            new_content_scale=form.cleaned_data["new_content_scale"],
+            lines=form.line_changes(),
+            files=form.cleaned_data["files"],
+        ),
+    )
+    if done:
+        messages.success(request, _("Đã gửi đề nghị điều chỉnh tới Sở Công Thương."))
+        return redirect("proposals:change_request_detail", pk=change.pk)
     return _render_form(
         request,
         "proposals/monitoring/change_form.html",

@@ -24,7 +24,7 @@ TEMPLATES = {
 
 
 def _written_actions() -> dict[str, str]:
-    """Every action passed to ``audit.record``, with where it is written."""
+    """Every action passed to ``audit.record`` or ``audit.record_created``, with where."""
     found: dict[str, str] = {}
     for app in APPS:
         for path in (ROOT / app).rglob("*.py"):
@@ -35,7 +35,7 @@ def _written_actions() -> dict[str, str]:
                 if not (
                     isinstance(node, ast.Call)
                     and isinstance(node.func, ast.Attribute)
-                    and node.func.attr == "record"
+                    and node.func.attr in ("record", "record_created")
                     and isinstance(node.func.value, ast.Name)
                     and node.func.value.id == "audit"
                 ):
