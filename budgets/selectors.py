@@ -50,6 +50,8 @@ class Figures:
     disbursed_confirmed: int
     settled_recorded: int
     settled_confirmed: int
+    # Accepted at nghiệm thu, not yet settled by Finance: shown apart, not as a mismatch.
+    awaiting_settlement: int = 0
 
     @property
     def remaining_recorded(self) -> int | None:
@@ -77,8 +79,9 @@ def year_figures(
     """Five aggregate queries whatever the number of rows.
 
     With ``locality`` (a district officer) the appropriation is not shown: it belongs to the
-    province, not to a district. On the DIT side "settled" is the support accepted at
-    nghiệm thu of accepted and settled proposals; on the Finance side it is the settlement.
+    province, not to a district. "Settled" compares the same proposals on both sides: the
+    support accepted at nghiệm thu of settled proposals (DIT) against their settlements
+    (Finance). Accepted proposals still waiting for settlement are summed apart.
     """
     scope: dict[str, object] = {"appropriation__plan_year": plan_year}
     if fund_source is not None:
@@ -114,8 +117,9 @@ def year_figures(
     funded = Allocation.objects.filter(**scope).values("proposal_id")
     # One query for both sides of "settled": the settlement is one-to-one, no duplicate rows.
     closed = Proposal.objects.filter(pk__in=funded).aggregate(
-        accepted=_sum("accepted_support", Q(state__in=(State.ACCEPTED, State.SETTLED))),
+        accepted=_sum("accepted_support", Q(state=State.SETTLED)),
         settled=_sum("settlement__amount"),
+        awaiting=_sum("accepted_support", Q(state=State.ACCEPTED)),
     )
     accepted, settled = closed["accepted"], closed["settled"]
     return Figures(
@@ -126,6 +130,7 @@ def year_figures(
         disbursed_confirmed=disbursements["confirmed"],
         settled_recorded=accepted,
         settled_confirmed=settled,
+        awaiting_settlement=closed["awaiting"],
     )
 
 

@@ -377,6 +377,30 @@ def test_the_reconciliation_page_lists_mismatches_and_stale_items(client, world,
     assert "Chờ xác nhận quá 10 ngày" in text
 
 
+def test_accepted_proposals_waiting_for_settlement_are_shown_apart_not_as_a_mismatch(
+    client, world, known
+):
+    m = 1_000_000
+    appropriation = Allocation.objects.filter(appropriation__fund_source=known).first()
+    AllocationFactory(
+        appropriation=appropriation.appropriation,
+        amount=40 * m,
+        proposal__state="accepted",
+        proposal__accepted_support=35 * m,
+    )
+    figures = year_figures(2027, known)
+    # The settled row still compares the settled proposal with its settlement only.
+    assert (figures.settled_recorded, figures.settled_confirmed) == (290 * m, 280 * m)
+    assert figures.awaiting_settlement == 35 * m
+    text = (
+        login(client, world.users["finance"])
+        .get(reverse("budgets:reconciliation"), {"year": 2027, "fund": known.pk})
+        .content.decode()
+    )
+    awaiting = text.split('id="awaiting-settlement"')[1].split("</span>")[0]
+    assert "chờ quyết toán" in awaiting and "35.000.000 đ" in awaiting
+
+
 # --- Query counts do not grow with rows --------------------------------------------------------
 
 
