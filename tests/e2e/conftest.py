@@ -73,7 +73,9 @@ def page(browser, live_server, _seed_snapshot, transactional_db):
     context = browser.new_context(
         locale="vi-VN", bypass_csp=True, viewport={"width": 1280, "height": 900}
     )
-    context.set_default_timeout(15_000)
+    # Generous: a PDF render on a busy two-core CI machine once took longer than 15 s. A
+    # genuine failure still fails, only later.
+    context.set_default_timeout(45_000)
     page = context.new_page()
     page.base_url = live_server.url
     yield page
