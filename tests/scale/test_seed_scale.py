@@ -74,3 +74,6 @@ def test_the_benchmark_script_runs_in_quick_mode(tmp_path):
     assert "figures equal: yes" in out
     assert "(c) annual plan PDF" in out and "(d) queries per page" in out
     assert "proposals:dit_list (dit)" in out
+    # Target (d) holds on the smoke data too: every page's count is the same at both volumes.
+    assert "identical and ≤ 15: yes" in out, out[out.find("(d)") :]
+    assert done.returncode == 0, done.stderr[-2000:]
