@@ -90,3 +90,16 @@ def test_an_empty_changes_page_says_so(world):
     client.force_login(world.users["dit"])
     page = client.get(reverse("proposals:proposal_changes", args=[proposal.pk])).content.decode()
     assert "chưa có gì để so sánh" in page
+
+
+def test_in_english_a_changed_line_says_changed_not_edit(world):
+    """ "Sửa" is a verb on buttons ("Edit") and a state in the diff ("Changed"): two contexts."""
+    from django.conf import settings
+
+    proposal = returned_and_resubmitted(world)
+    client = Client()
+    client.force_login(world.users["district"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("proposals:proposal_changes", args=[proposal.pk])).content.decode()
+    lines = page.split('id="line-changes"')[1].split("</table>")[0]
+    assert "<td>Changed</td>" in lines and "Edit" not in lines
