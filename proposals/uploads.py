@@ -6,6 +6,7 @@ implementation files of monitoring (``CheckedFilesField``, form errors) use the 
 
 from __future__ import annotations
 
+import io
 import struct
 import unicodedata
 import zipfile
@@ -16,6 +17,7 @@ import filetype
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
 from django.utils.translation import gettext as _
 
 from khuyencong.exceptions import ServiceError
@@ -238,3 +240,36 @@ class CheckedFilesField(forms.FileField):
         if errors:
             raise forms.ValidationError(errors)
         return cleaned
+
+
+class OversizedUpload(UploadedFile):
+    """What is left of a file that passed ``UPLOAD_MAX_BYTES``: its name and full size, no
+    content. ``check_upload`` and ``CheckedFilesField`` refuse it with their size message."""
+
+    def __init__(self, *, name: str, content_type: str, size: int, charset: str | None) -> None:
+        super().__init__(io.BytesIO(), name, content_type, size, charset)
+
+
+class SizeLimitUploadHandler(FileUploadHandler):
+    """First of ``FILE_UPLOAD_HANDLERS``: once a file passes the limit its remaining chunks are
+    counted but no longer handed to the memory or temporary-file handlers, so an oversized
+    upload never fills the disk. The request body is still read to the end (cutting the
+    connection would leave the user without the message)."""
+
+    def new_file(self, *args: object, **kwargs: object) -> None:
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        self.received = start + len(raw_data)
+        return None if self.received > settings.UPLOAD_MAX_BYTES else raw_data
+
+    def file_complete(self, file_size: int) -> UploadedFile | None:
+        if self.received <= settings.UPLOAD_MAX_BYTES:
+            return None  # the next handler returns the file it stored
+        return OversizedUpload(
+            name=self.file_name or "",
+            content_type=self.content_type or "application/octet-stream",
+            size=self.received,
+            charset=self.charset,
+        )
