@@ -300,9 +300,11 @@ def allocation_propose(
         )
         notify(
             recipients=_finance_users(),
-            subject=_("Phân bổ chờ xác nhận: %(code)s") % {"code": locked_proposal.code},
-            body=_("Sở Công Thương đề xuất phân bổ %(amount)s từ dự toán %(appropriation)s.")
-            % {"amount": format_vnd(amount), "appropriation": locked},
+            subject=lambda: _("Phân bổ chờ xác nhận: %(code)s") % {"code": locked_proposal.code},
+            body=lambda: (
+                _("Sở Công Thương đề xuất phân bổ %(amount)s từ dự toán %(appropriation)s.")
+                % {"amount": format_vnd(amount), "appropriation": locked}
+            ),
             url=reverse("budgets:allocation_review", args=[allocation.pk]),
         )
     return allocation
@@ -362,8 +364,9 @@ def allocation_confirm(*, allocation: Allocation, actor: User) -> Allocation:
     )
     notify(
         recipients=_dit_users(),
-        subject=_("Sở Tài chính đã xác nhận phân bổ %(amount)s")
-        % {"amount": format_vnd(result.amount)},
+        subject=lambda: (
+            _("Sở Tài chính đã xác nhận phân bổ %(amount)s") % {"amount": format_vnd(result.amount)}
+        ),
         url=reverse("budgets:allocation_review", args=[result.pk]),
     )
     return result  # type: ignore[return-value]
@@ -383,9 +386,10 @@ def allocation_refuse(*, allocation: Allocation, actor: User, reason: str) -> Al
     )
     notify(
         recipients=_dit_users(),
-        subject=_("Sở Tài chính từ chối phân bổ %(amount)s")
-        % {"amount": format_vnd(result.amount)},
-        body=reason,
+        subject=lambda: (
+            _("Sở Tài chính từ chối phân bổ %(amount)s") % {"amount": format_vnd(result.amount)}
+        ),
+        body=lambda: reason,
         url=reverse("budgets:allocation_review", args=[result.pk]),
     )
     return result  # type: ignore[return-value]
@@ -494,13 +498,15 @@ def disbursement_record(
         )
         notify(
             recipients=_finance_users(),
-            subject=_("Giải ngân chờ xác nhận: %(code)s") % {"code": proposal.code},
-            body=_("%(kind)s %(amount)s, chứng từ %(voucher)s.")
-            % {
-                "kind": disbursement.get_kind_display(),
-                "amount": format_vnd(amount),
-                "voucher": voucher_number,
-            },
+            subject=lambda: _("Giải ngân chờ xác nhận: %(code)s") % {"code": proposal.code},
+            body=lambda: (
+                _("%(kind)s %(amount)s, chứng từ %(voucher)s.")
+                % {
+                    "kind": disbursement.get_kind_display(),
+                    "amount": format_vnd(amount),
+                    "voucher": voucher_number,
+                }
+            ),
             url=reverse("budgets:disbursement_review", args=[disbursement.pk]),
         )
     return disbursement

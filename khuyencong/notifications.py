@@ -1,33 +1,60 @@
-"""Notifications: a row in the portal for each recipient, and an e-mail sent after commit."""
+"""Notifications: a row in the portal for each recipient, and an e-mail sent after commit.
+
+Notifications are written in the portal's official language (``settings.LANGUAGE_CODE``),
+whatever language the person whose action triggers them reads the portal in: the recipients
+have no language preference of their own. So ``notify`` takes the subject and body as
+zero-argument callables, typically ``lambda: _("...") % {...}``, and calls them inside
+``translation.override``: the message, and every translated value put into it (a state label,
+a choice label), come out in that language. A plain string would already have been translated
+in the actor's language, so it is refused.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from khuyencong.models import Notification, User
+
+Text = Callable[[], str]
+
+
+def official(text: Text) -> str:
+    """``text()`` in the portal's official language."""
+    if not callable(text):
+        raise TypeError(
+            "Notification text must be a callable such as lambda: _(...), so that it is "
+            f"translated into {settings.LANGUAGE_CODE!r}; got {type(text).__name__}."
+        )
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(text())
 
 
 def notify(
     *,
     recipients: Iterable[User],
-    subject: str,
-    body: str = "",
+    subject: Text,
+    body: Text | None = None,
     url: str = "",
     email: bool = True,
     include_inactive: bool = False,
 ) -> list[Notification]:
     """Create in-portal notifications and queue their e-mails once the transaction commits.
 
-    Queued with ``on_commit`` so that a rolled-back action never mails anybody about a change
-    that did not happen. Deactivated accounts are skipped unless ``include_inactive``: a
-    refused registration must still reach the applicant, whose account was never activated.
+    ``subject`` and ``body`` are evaluated in the official language (see the module
+    docstring). Queued with ``on_commit`` so that a rolled-back action never mails anybody
+    about a change that did not happen. Deactivated accounts are skipped unless
+    ``include_inactive``: a refused registration must still reach the applicant, whose account
+    was never activated.
     """
+    subject_text = official(subject)
+    body_text = official(body) if body is not None else ""
     unique = {user.pk: user for user in recipients if include_inactive or user.is_active}
     notes = Notification.objects.bulk_create(
-        Notification(recipient=user, subject=subject[:200], body=body, url=url)
+        Notification(recipient=user, subject=subject_text[:200], body=body_text, url=url)
         for user in unique.values()
     )
     ids = [n.pk for n in notes if n.pk is not None]

@@ -18,6 +18,26 @@ from proposals.models import Proposal, ReportReminder
 from proposals.selectors_monitoring import in_progress_for, report_due_on
 
 
+def _remind(proposal: Proposal, owners: list[User], *, due: dt.date, today: dt.date) -> None:
+    overdue = (today - due).days
+    notify(
+        recipients=owners,
+        subject=lambda: (
+            (
+                _("Đề án %(code)s: đã quá hạn báo cáo tiến độ %(days)s ngày")
+                if overdue
+                else _("Đề án %(code)s: đến hạn báo cáo tiến độ")
+            )
+            % {"code": proposal.code, "days": overdue}
+        ),
+        body=lambda: (
+            _("Hạn báo cáo: %(due)s. Vui lòng gửi báo cáo tiến độ trên cổng.")
+            % {"due": short_date(due)}
+        ),
+        url=reverse("proposals:progress_report_create", args=[proposal.pk]),
+    )
+
+
 def report_reminders_send(*, today: dt.date) -> int:
     """Remind each facility whose report is due by ``today``, once a day. Returns how many
     proposals got a reminder."""
@@ -35,19 +55,7 @@ def report_reminders_send(*, today: dt.date) -> int:
         try:
             with transaction.atomic():
                 ReportReminder.objects.create(proposal=proposal, due_on=due, sent_on=today)
-                overdue = (today - due).days
-                notify(
-                    recipients=owners[proposal.facility_id],
-                    subject=(
-                        _("Đề án %(code)s: đã quá hạn báo cáo tiến độ %(days)s ngày")
-                        if overdue
-                        else _("Đề án %(code)s: đến hạn báo cáo tiến độ")
-                    )
-                    % {"code": proposal.code, "days": overdue},
-                    body=_("Hạn báo cáo: %(due)s. Vui lòng gửi báo cáo tiến độ trên cổng.")
-                    % {"due": short_date(due)},
-                    url=reverse("proposals:progress_report_create", args=[proposal.pk]),
-                )
+                _remind(proposal, owners[proposal.facility_id], due=due, today=today)
         except IntegrityError:
             continue  # already reminded today (the task ran twice)
         sent += 1

@@ -61,7 +61,7 @@ def appraisal_start(*, proposal: Proposal, actor: User, members: Sequence[User])
         actor=actor,
         action=Action.START_APPRAISAL,
         change=change,
-        note=_("Hội đồng thẩm định gồm %(n)s thành viên.") % {"n": len(unique)},
+        note=lambda: _("Hội đồng thẩm định gồm %(n)s thành viên.") % {"n": len(unique)},
     )
     return created[0]
 
@@ -125,8 +125,10 @@ def scoresheet_submit(
             proposal = locked.appraisal.proposal
             notify(
                 recipients=User.objects.filter(role=Role.DIT, is_active=True),
-                subject=_("Đề án %(code)s: đủ phiếu chấm, có thể kết thúc thẩm định")
-                % {"code": proposal.code},
+                subject=lambda: (
+                    _("Đề án %(code)s: đủ phiếu chấm, có thể kết thúc thẩm định")
+                    % {"code": proposal.code}
+                ),
                 url=reverse("proposals:proposal_detail", args=[proposal.pk]),
             )
     return locked
@@ -178,7 +180,9 @@ def appraisal_conclude(*, proposal: Proposal, actor: User, recommended_amount: i
             actor=actor,
             action=Action.CONCLUDE_APPRAISAL,
             change=change,
-            note=_("Kinh phí hội đồng đề nghị: %(amount)s") % {"amount": format_vnd(amount)},
+            note=lambda: (
+                _("Kinh phí hội đồng đề nghị: %(amount)s") % {"amount": format_vnd(amount)}
+            ),
         )
         appraisal = result[0]
         audit.record(

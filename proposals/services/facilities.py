@@ -53,9 +53,13 @@ def facility_register(
             )
             notify(
                 recipients=district_officers(facility.locality),
-                subject=_("Cơ sở mới đăng ký chờ kích hoạt: %(name)s") % {"name": facility.name},
-                body=_("Mã số thuế %(tax)s, địa chỉ %(address)s.")
-                % {"tax": facility.tax_code, "address": facility.address},
+                subject=lambda: (
+                    _("Cơ sở mới đăng ký chờ kích hoạt: %(name)s") % {"name": facility.name}
+                ),
+                body=lambda: (
+                    _("Mã số thuế %(tax)s, địa chỉ %(address)s.")
+                    % {"tax": facility.tax_code, "address": facility.address}
+                ),
                 url=reverse("proposals:facility_detail", args=[facility.pk]),
             )
     except IntegrityError:
@@ -93,8 +97,10 @@ def facility_activate(*, actor: User, facility: Facility) -> Facility:
         )
         notify(
             recipients=owners,
-            subject=_("Tài khoản cơ sở %(name)s đã được kích hoạt") % {"name": facility.name},
-            body=_("Cơ sở có thể đăng nhập và lập đề án khuyến công."),
+            subject=lambda: (
+                _("Tài khoản cơ sở %(name)s đã được kích hoạt") % {"name": facility.name}
+            ),
+            body=lambda: _("Cơ sở có thể đăng nhập và lập đề án khuyến công."),
             url=reverse("login"),
         )
     return facility
@@ -122,8 +128,10 @@ def facility_refuse(*, actor: User, facility: Facility, reason: str) -> Facility
         )
         notify(
             recipients=facility.users.all(),
-            subject=_("Đăng ký cơ sở %(name)s không được chấp nhận") % {"name": facility.name},
-            body=_("Lý do: %(reason)s") % {"reason": reason},
+            subject=lambda: (
+                _("Đăng ký cơ sở %(name)s không được chấp nhận") % {"name": facility.name}
+            ),
+            body=lambda: _("Lý do: %(reason)s") % {"reason": reason},
             # The applicant's account was never activated, yet must learn why.
             include_inactive=True,
         )

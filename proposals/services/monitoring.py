@@ -78,8 +78,10 @@ def proposal_start(
         actor=actor,
         action=Action.START,
         change=change,
-        note=_("Hợp đồng số %(number)s ngày %(date)s")
-        % {"number": contract_number, "date": short_date(contract_date)},
+        note=lambda: (
+            _("Hợp đồng số %(number)s ngày %(date)s")
+            % {"number": contract_number, "date": short_date(contract_date)}
+        ),
     )
 
 
@@ -228,8 +230,13 @@ def proposal_accept(
             actor=actor,
             action=Action.ACCEPT,
             change=change,
-            note=_("Nghiệm thu ngày %(day)s: %(result)s")
-            % {"day": short_date(data.accepted_on), "result": Acceptance.Result(data.result).label},
+            note=lambda: (
+                _("Nghiệm thu ngày %(day)s: %(result)s")
+                % {
+                    "day": short_date(data.accepted_on),
+                    "result": Acceptance.Result(data.result).label,
+                }
+            ),
         )
         return result["acceptance"]
 
@@ -249,8 +256,8 @@ def proposal_accept(
         )
         notify(
             recipients=facility_owners(locked),
-            subject=_("Đề án %(code)s: nghiệm thu không đạt") % {"code": locked.code},
-            body=data.conditions,
+            subject=lambda: _("Đề án %(code)s: nghiệm thu không đạt") % {"code": locked.code},
+            body=lambda: data.conditions,
             url=detail_url(locked),
         )
     return acceptance

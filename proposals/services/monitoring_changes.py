@@ -196,8 +196,8 @@ def change_request_submit(
         )
         notify(
             recipients=dit_staff(),
-            subject=_("Đề án %(code)s: cơ sở đề nghị điều chỉnh") % {"code": locked.code},
-            body=reason,
+            subject=lambda: _("Đề án %(code)s: cơ sở đề nghị điều chỉnh") % {"code": locked.code},
+            body=lambda: reason,
             url=reverse("proposals:change_request_detail", args=[request.pk]),
         )
     return request
@@ -310,8 +310,10 @@ def change_request_approve(
         )
         notify(
             recipients=facility_owners(locked),
-            subject=_("Đề án %(code)s: đề nghị điều chỉnh được chấp thuận") % {"code": locked.code},
-            body=note,
+            subject=lambda: (
+                _("Đề án %(code)s: đề nghị điều chỉnh được chấp thuận") % {"code": locked.code}
+            ),
+            body=lambda: note,
             url=reverse("proposals:change_request_detail", args=[request.pk]),
         )
     return request
@@ -339,9 +341,11 @@ def change_request_refuse(
         )
         notify(
             recipients=facility_owners(locked),
-            subject=_("Đề án %(code)s: đề nghị điều chỉnh không được chấp thuận")
-            % {"code": locked.code},
-            body=note,
+            subject=lambda: (
+                _("Đề án %(code)s: đề nghị điều chỉnh không được chấp thuận")
+                % {"code": locked.code}
+            ),
+            body=lambda: note,
             url=reverse("proposals:change_request_detail", args=[request.pk]),
         )
     return request

@@ -135,8 +135,10 @@ def progress_report_submit(
         )
         notify(
             recipients=dit_staff(),
-            subject=_("Đề án %(code)s: báo cáo tiến độ lần %(n)s (%(p)s%%)")
-            % {"code": locked.code, "n": report.number, "p": percent_done},
+            subject=lambda: (
+                _("Đề án %(code)s: báo cáo tiến độ lần %(n)s (%(p)s%%)")
+                % {"code": locked.code, "n": report.number, "p": percent_done}
+            ),
             url=detail_url(locked),
         )
     return report
@@ -194,9 +196,13 @@ def inspection_record(
         )
         notify(
             recipients=facility_owners(locked),
-            subject=_("Đề án %(code)s: kết quả kiểm tra thực địa ngày %(day)s")
-            % {"code": locked.code, "day": short_date(inspected_on)},
-            body=(_("Cần khắc phục: %(what)s") % {"what": follow_up}) if follow_up_required else "",
+            subject=lambda: (
+                _("Đề án %(code)s: kết quả kiểm tra thực địa ngày %(day)s")
+                % {"code": locked.code, "day": short_date(inspected_on)}
+            ),
+            body=lambda: (
+                (_("Cần khắc phục: %(what)s") % {"what": follow_up}) if follow_up_required else ""
+            ),
             url=detail_url(locked),
         )
     return inspection

@@ -178,12 +178,14 @@ def proposal_approve(
         actor=actor,
         action=Action.APPROVE,
         change=change,
-        note=_("Quyết định số %(number)s ngày %(date)s, kinh phí %(amount)s")
-        % {
-            "number": decision_number,
-            "date": short_date(decision_date),
-            "amount": format_vnd(amount),
-        },
+        note=lambda: (
+            _("Quyết định số %(number)s ngày %(date)s, kinh phí %(amount)s")
+            % {
+                "number": decision_number,
+                "date": short_date(decision_date),
+                "amount": format_vnd(amount),
+            }
+        ),
     )
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from khuyencong import audit
 from khuyencong.exceptions import ServiceError
 from khuyencong.models import Role, User
-from khuyencong.notifications import notify
+from khuyencong.notifications import Text, notify
 from proposals.models import Proposal, State
 from proposals.permissions import can_take
 from proposals.workflow import transition
@@ -57,16 +57,25 @@ def next_actors(proposal: Proposal) -> list[User]:
     return by_state.get(proposal.state, [])
 
 
+def _note_line(note: str | Text) -> str:
+    text = note() if callable(note) else note
+    return f"\n{text}" if text else ""
+
+
 def run_transition(
     *,
     proposal: Proposal,
     actor: User,
     action: str,
     change: Change | None = None,
-    note: str = "",
+    note: str | Text = "",
     extra_recipients: Iterable[User] = (),
 ) -> Proposal:
     """Take ``action`` on ``proposal`` as ``actor``; raise ``ServiceError`` if refused.
+
+    ``note`` is the person's own words, or a callable (``lambda: _(...) % {...}``) for a note
+    the portal writes: the audit row records it in the actor's language, as before, and the
+    notification in the official one (see ``khuyencong.notifications``).
 
     The row is locked first, so of two concurrent actions on one proposal the second sees the
     state the first left and is refused with a message instead of overwriting it.
@@ -96,19 +105,20 @@ def run_transition(
             obj=locked,
             before=before,
             after=audit.snapshot(locked, [f for f in fields if f != "updated_at"]),
-            note=note,
+            note=note() if callable(note) else note,
         )
         recipients = [u for u in [*next_actors(locked), *extra_recipients] if u.pk != actor.pk]
         if recipients:
             notify(
                 recipients=recipients,
-                subject=_("Đề án %(code)s: %(action)s")
-                % {"code": locked.code or locked.title, "action": str(t.label).lower()},
-                body=_("Trạng thái mới: %(state)s.%(note)s")
-                % {
-                    "state": locked.get_state_display(),
-                    "note": f"\n{note}" if note else "",
-                },
+                subject=lambda: (
+                    _("Đề án %(code)s: %(action)s")
+                    % {"code": locked.code or locked.title, "action": str(t.label).lower()}
+                ),
+                body=lambda: (
+                    _("Trạng thái mới: %(state)s.%(note)s")
+                    % {"state": locked.get_state_display(), "note": _note_line(note)}
+                ),
                 url=reverse("proposals:proposal_detail", args=[locked.pk]),
             )
     proposal.refresh_from_db()

@@ -82,18 +82,21 @@ def document_build(*, document_id: int) -> GeneratedDocument:
         return document
     document.status, document.progress, document.error = Status.RUNNING, 5, ""
     document.save(update_fields=["status", "progress", "error"])
-    try:
-        rendered = render(
-            document.kind,
-            document.params,
-            document.format,
-            progress=lambda percent: _progress(document.pk, percent),
-        )
-    except DocumentError as exc:
-        return _fail(document, exc.message)
-    except Exception:
-        logger.exception("Building document %s failed", document.pk)
-        return _fail(document, _("Lỗi hệ thống khi tạo văn bản. Vui lòng thử lại sau."))
+    # An official document, and the error stored on it, are in the official language, as a
+    # worker (no request, no language) builds them; an eager run must not take the requester's.
+    with translation.override(settings.LANGUAGE_CODE):
+        try:
+            rendered = render(
+                document.kind,
+                document.params,
+                document.format,
+                progress=lambda percent: _progress(document.pk, percent),
+            )
+        except DocumentError as exc:
+            return _fail(document, exc.message)
+        except Exception:
+            logger.exception("Building document %s failed", document.pk)
+            return _fail(document, _("Lỗi hệ thống khi tạo văn bản. Vui lòng thử lại sau."))
     with transaction.atomic():
         document.file.save(rendered.filename, ContentFile(rendered.content), save=False)
         document.filename = rendered.filename
@@ -102,7 +105,7 @@ def document_build(*, document_id: int) -> GeneratedDocument:
         document.save(update_fields=["file", "filename", "status", "progress", "finished_at"])
         notify(
             recipients=[document.owner],
-            subject=_("Văn bản đã sẵn sàng: %(title)s") % {"title": document.title},
+            subject=lambda: _("Văn bản đã sẵn sàng: %(title)s") % {"title": document.title},
             url=reverse("reports:document_detail", args=[document.pk]),
             email=False,
         )
@@ -115,8 +118,8 @@ def _fail(document: GeneratedDocument, message: str) -> GeneratedDocument:
     document.save(update_fields=["status", "error", "finished_at"])
     notify(
         recipients=[document.owner],
-        subject=_("Không tạo được văn bản: %(title)s") % {"title": document.title},
-        body=message,
+        subject=lambda: _("Không tạo được văn bản: %(title)s") % {"title": document.title},
+        body=lambda: message,
         url=reverse("reports:document_detail", args=[document.pk]),
         email=False,
     )

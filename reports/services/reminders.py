@@ -45,6 +45,22 @@ def waiting_by_officer(year: int) -> dict[User, list[Proposal]]:
     return {officer: waiting[officer.locality_id] for officer in officers}
 
 
+def _remind(officer: User, proposals: list[Proposal], deadline: PlanDeadline) -> None:
+    lines = "\n".join(f"- {p.code}: {p.title} ({p.facility.name})" for p in proposals)
+    notify(
+        recipients=[officer],
+        subject=lambda: (
+            _("Nhắc hạn %(date)s: %(name)s – còn %(n)s hồ sơ chờ xử lý")
+            % {"date": short_date(deadline.date), "name": deadline.name, "n": len(proposals)}
+        ),
+        body=lambda: (
+            _("Các hồ sơ năm %(year)s đang chờ cấp huyện xem xét:\n%(lines)s")
+            % {"year": deadline.year, "lines": lines}
+        ),
+        url=reverse("dashboard"),
+    )
+
+
 def deadline_reminders_send(*, today: dt.date) -> int:
     """Remind the officers who still hold dossiers; each deadline reminds once."""
     sent = 0
@@ -55,19 +71,7 @@ def deadline_reminders_send(*, today: dt.date) -> int:
                 continue
             by_officer = waiting_by_officer(deadline.year)
             for officer, proposals in by_officer.items():
-                lines = "\n".join(f"- {p.code}: {p.title} ({p.facility.name})" for p in proposals)
-                notify(
-                    recipients=[officer],
-                    subject=_("Nhắc hạn %(date)s: %(name)s – còn %(n)s hồ sơ chờ xử lý")
-                    % {
-                        "date": short_date(deadline.date),
-                        "name": deadline.name,
-                        "n": len(proposals),
-                    },
-                    body=_("Các hồ sơ năm %(year)s đang chờ cấp huyện xem xét:\n%(lines)s")
-                    % {"year": deadline.year, "lines": lines},
-                    url=reverse("dashboard"),
-                )
+                _remind(officer, proposals, deadline)
             deadline.reminded_on = today
             deadline.save(update_fields=["reminded_on"])
             audit.record(

@@ -19,7 +19,12 @@ def test_the_email_is_queued_only_when_the_transaction_commits(django_capture_on
     user = DitFactory(username="dit")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         with transaction.atomic():
-            notify(recipients=[user], subject="Hồ sơ mới", body="Nội dung", url="/dashboard/")
+            notify(
+                recipients=[user],
+                subject=lambda: "Hồ sơ mới",
+                body=lambda: "Nội dung",
+                url="/dashboard/",
+            )
         assert mail.outbox == []  # nothing sent inside the transaction
     assert len(callbacks) == 1
     callbacks[0]()
@@ -39,7 +44,7 @@ def test_nothing_is_sent_when_the_transaction_rolls_back(django_capture_on_commi
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        notify(recipients=[user], subject="Không xảy ra")
+        notify(recipients=[user], subject=lambda: "Không xảy ra")
         raise RuntimeError("the action failed")
     assert callbacks == []
     assert mail.outbox == []
@@ -51,7 +56,7 @@ def test_the_email_task_is_idempotent(django_capture_on_commit_callbacks):
 
     user = DitFactory(username="dit")
     with django_capture_on_commit_callbacks(execute=True):
-        notes = notify(recipients=[user, user], subject="Một lần")
+        notes = notify(recipients=[user, user], subject=lambda: "Một lần")
     assert len(notes) == 1  # the same recipient twice gets one notification
     assert send_notification_emails([notes[0].pk]) == 0
     assert len(mail.outbox) == 1
@@ -60,8 +65,8 @@ def test_the_email_task_is_idempotent(django_capture_on_commit_callbacks):
 def test_inactive_accounts_are_skipped_unless_asked(django_capture_on_commit_callbacks):
     inactive = DitFactory(username="old", is_active=False)
     with django_capture_on_commit_callbacks(execute=True):
-        assert notify(recipients=[inactive], subject="Bỏ qua") == []
-        assert len(notify(recipients=[inactive], subject="Gửi", include_inactive=True)) == 1
+        assert notify(recipients=[inactive], subject=lambda: "Bỏ qua") == []
+        assert len(notify(recipients=[inactive], subject=lambda: "Gửi", include_inactive=True)) == 1
     assert [m.subject for m in mail.outbox] == ["Gửi"]
 
 
@@ -70,7 +75,7 @@ def test_email_false_keeps_the_notification_in_the_portal_only(
 ):
     user = DitFactory(username="dit")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        notify(recipients=[user], subject="Chỉ trên cổng", email=False)
+        notify(recipients=[user], subject=lambda: "Chỉ trên cổng", email=False)
     assert callbacks == []
     assert mail.outbox == []
     assert Notification.objects.filter(recipient=user).count() == 1

@@ -47,7 +47,10 @@ def test_notifications_are_escaped_in_the_portal_and_sent_as_plain_text(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         notify(
-            recipients=[world.users["dit"]], subject=f"Đề án {SCRIPT}", body=IMG, url="/dashboard/"
+            recipients=[world.users["dit"]],
+            subject=lambda: f"Đề án {SCRIPT}",
+            body=lambda: IMG,
+            url="/dashboard/",
         )
     client.force_login(world.users["dit"])
     body = client.get(reverse("notifications")).content.decode()
