@@ -145,6 +145,11 @@ def test_an_english_leader_approves_and_everyone_is_told_in_vietnamese(
     mine = [m for m in mail.outbox if m.to == [world.users["facility"].email]]
     assert [m.subject for m in mine] == [note.subject]
     assert mine[0].body.startswith(note.body)
+    # The dossier's history, read by every role, keeps the portal's note in Vietnamese too.
+    from khuyencong.models import AuditLog
+
+    row = AuditLog.objects.filter(action="proposal.approve").latest("pk")
+    assert row.note == f"Quyết định số 25/QĐ-SCT ngày {short_date(day)}, kinh phí 250.000.000 đ"
 
 
 def test_a_disbursement_recorded_in_english_tells_finance_in_vietnamese(

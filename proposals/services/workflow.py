@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from khuyencong import audit
 from khuyencong.exceptions import ServiceError
 from khuyencong.models import Role, User
-from khuyencong.notifications import Text, notify
+from khuyencong.notifications import Text, notify, official
 from proposals.models import Proposal, State
 from proposals.permissions import can_take
 from proposals.workflow import transition
@@ -58,7 +58,7 @@ def next_actors(proposal: Proposal) -> list[User]:
 
 
 def _note_line(note: str | Text) -> str:
-    text = note() if callable(note) else note
+    text = official(note) if callable(note) else note
     return f"\n{text}" if text else ""
 
 
@@ -74,8 +74,8 @@ def run_transition(
     """Take ``action`` on ``proposal`` as ``actor``; raise ``ServiceError`` if refused.
 
     ``note`` is the person's own words, or a callable (``lambda: _(...) % {...}``) for a note
-    the portal writes: the audit row records it in the actor's language, as before, and the
-    notification in the official one (see ``khuyencong.notifications``).
+    the portal writes: the audit row (the dossier's history, read by every role) and the
+    notification record it in the official language (see ``khuyencong.notifications``).
 
     The row is locked first, so of two concurrent actions on one proposal the second sees the
     state the first left and is refused with a message instead of overwriting it.
@@ -105,7 +105,7 @@ def run_transition(
             obj=locked,
             before=before,
             after=audit.snapshot(locked, [f for f in fields if f != "updated_at"]),
-            note=note() if callable(note) else note,
+            note=official(note) if callable(note) else note,
         )
         recipients = [u for u in [*next_actors(locked), *extra_recipients] if u.pk != actor.pk]
         if recipients:
