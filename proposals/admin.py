@@ -89,6 +89,7 @@ class CostLineInline(ReadOnlyInline):
 class AttachmentInline(ReadOnlyInline):
     model = Attachment
     fields = ["kind", "original_name", "size", "uploaded_by", "uploaded_at", "replaced_by"]
+    fields += ["removed_by", "removed_at"]
     readonly_fields = fields
 
 

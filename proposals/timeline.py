@@ -21,6 +21,7 @@ OTHER_LABELS = {
     "proposal.costline_remove": _("Xóa dòng dự toán"),
     "proposal.attachment_upload": _("Tải lên tài liệu"),
     "proposal.attachment_replace": _("Thay tài liệu"),
+    "proposal.attachment_remove": _("Gỡ tài liệu"),
     # facilities
     "facility.register": _("Đăng ký cơ sở"),
     "facility.activate": _("Kích hoạt tài khoản cơ sở"),

@@ -77,6 +77,11 @@ urlpatterns = [
         name="attachment_replace",
     ),
     path(
+        "proposals/<int:pk>/attachments/<int:attachment_pk>/remove/",
+        submission.attachment_remove_view,
+        name="attachment_remove",
+    ),
+    path(
         "attachments/<int:pk>/download/",
         submission.attachment_download,
         name="attachment_download",

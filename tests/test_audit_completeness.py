@@ -228,6 +228,12 @@ AUDITED: dict[str, Audited] = {
             actor=w.users["facility"], attachment=make_attachment(_draft(w)), upload=upload()
         ),
     ),
+    "proposals.services.submission.attachment_remove": Audited(
+        ("proposal.attachment_remove",),
+        lambda w: submission.attachment_remove(
+            actor=w.users["facility"], attachment=make_attachment(_draft(w))
+        ),
+    ),
     # --- facilities ------------------------------------------------------------------------
     "proposals.services.facilities.facility_register": Audited(
         ("facility.register",),

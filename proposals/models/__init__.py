@@ -11,6 +11,7 @@ from proposals.models.facility import Facility, FacilityQuerySet, LegalForm
 from proposals.models.proposal import (
     CONTENT_FIELDS,
     Attachment,
+    AttachmentQuerySet,
     CostLine,
     Proposal,
     ProposalQuerySet,
@@ -30,6 +31,7 @@ __all__ = [
     "ActivityGroup",
     "ActivityType",
     "Attachment",
+    "AttachmentQuerySet",
     "CostLine",
     "DossierSequence",
     "Facility",

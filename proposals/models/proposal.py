@@ -257,6 +257,16 @@ def attachment_path(instance: Attachment, filename: str) -> str:
     return f"proposals/{instance.proposal_id}/{uuid.uuid4().hex}.{ext}"
 
 
+class AttachmentQuerySet(models.QuerySet["Attachment"]):
+    def current(self) -> AttachmentQuerySet:
+        """The files that are part of the dossier now: neither replaced nor removed."""
+        return self.filter(replaced_by__isnull=True, removed_at__isnull=True)
+
+    def superseded(self) -> AttachmentQuerySet:
+        """Replaced or removed files, kept as the dossier's history."""
+        return self.exclude(replaced_by__isnull=True, removed_at__isnull=True)
+
+
 class Attachment(models.Model):
     class Kind(models.TextChoices):
         REGISTRATION = "registration", _("Giấy chứng nhận đăng ký kinh doanh")
@@ -282,6 +292,18 @@ class Attachment(models.Model):
     revision = models.ForeignKey(
         Revision, null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments"
     )
+    # A removed file is kept too (never lose a dossier); who took it out and when.
+    removed_at = models.DateTimeField(_("gỡ lúc"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("người gỡ"),
+    )
+
+    objects = AttachmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "uploaded_at", "id"]
@@ -293,4 +315,5 @@ class Attachment(models.Model):
 
     @property
     def is_current(self) -> bool:
-        return self.replaced_by_id is None
+        """The Python twin of ``Attachment.objects.current()``, for lists already loaded."""
+        return self.replaced_by_id is None and self.removed_at is None

@@ -35,7 +35,7 @@ def snapshot(proposal: Proposal) -> dict[str, Any]:
         ],
         "attachments": [
             {"id": a.pk, "kind": a.kind, "original_name": a.original_name, "size": a.size}
-            for a in proposal.attachments.filter(replaced_by__isnull=True)
+            for a in proposal.attachments.current()
         ],
     }
 

@@ -27,6 +27,7 @@ from proposals.models import (
     CostLine,
     DossierSequence,
     Proposal,
+    Revision,
     State,
 )
 from proposals.permissions import can_edit
@@ -330,16 +331,26 @@ def attachment_upload(
     return attachment
 
 
+def _refuse_if_not_current(attachment: Attachment) -> None:
+    if attachment.replaced_by_id is not None:
+        raise ServiceError(_("Tệp này đã được thay bằng tệp khác."))
+    if attachment.removed_at is not None:
+        raise ServiceError(_("Tệp này đã được gỡ khỏi hồ sơ."))
+
+
+def _last_revision(proposal: Proposal) -> Revision | None:
+    return proposal.revisions.order_by("-number").first()
+
+
 def attachment_replace(*, actor: User, attachment: Attachment, upload: UploadedFile) -> Attachment:
     """A new version of a file; the old one stays, tied to the revision it belonged to."""
     with transaction.atomic():
         locked = _lock_editable(attachment.proposal, actor)
         old = Attachment.objects.select_for_update().get(pk=attachment.pk, proposal=locked)
-        if old.replaced_by_id is not None:
-            raise ServiceError(_("Tệp này đã được thay bằng tệp khác."))
+        _refuse_if_not_current(old)
         new = _store(actor=actor, proposal=locked, kind=old.kind, upload=upload)
         old.replaced_by = new
-        old.revision = old.revision or locked.revisions.order_by("-number").first()
+        old.revision = old.revision or _last_revision(locked)
         old.save(update_fields=["replaced_by", "revision"])
         audit.record(
             actor=actor,
@@ -349,6 +360,33 @@ def attachment_replace(*, actor: User, attachment: Attachment, upload: UploadedF
             after={"attachment": new.pk, "original_name": new.original_name, "kind": new.kind},
         )
     return new
+
+
+def attachment_remove(*, actor: User, attachment: Attachment) -> Attachment:
+    """Take a wrongly uploaded file out of the dossier while the proposal is editable.
+
+    Never lose a dossier: the row and the file stay, tied to the revision they belonged to,
+    still downloadable as history; the row records who removed it and when.
+    """
+    with transaction.atomic():
+        locked = _lock_editable(attachment.proposal, actor)
+        removed = Attachment.objects.select_for_update().get(pk=attachment.pk, proposal=locked)
+        _refuse_if_not_current(removed)
+        removed.removed_at = timezone.now()
+        removed.removed_by = actor
+        removed.revision = removed.revision or _last_revision(locked)
+        removed.save(update_fields=["removed_at", "removed_by", "revision"])
+        audit.record(
+            actor=actor,
+            action="proposal.attachment_remove",
+            obj=locked,
+            before={
+                "attachment": removed.pk,
+                "original_name": removed.original_name,
+                "kind": removed.kind,
+            },
+        )
+    return removed
 
 
 def submission_problems(proposal: Proposal, *, today: dt.date | None = None) -> list[str]:
@@ -395,7 +433,7 @@ def submission_problems(proposal: Proposal, *, today: dt.date | None = None) -> 
                 "basis": check.rule.legal_basis,
             }
         )
-    current = [a for a in proposal.attachments.all() if a.replaced_by_id is None]
+    current = list(proposal.attachments.current())
     if not any(a.kind == Attachment.Kind.REGISTRATION for a in current):
         problems.append(_("Thiếu giấy chứng nhận đăng ký kinh doanh."))
     required = proposal.activity_type.required_quotations if proposal.activity_type_id else 0

@@ -31,6 +31,7 @@ from proposals.permissions import can_edit, can_take
 from proposals.services.profile import facility_profile_update
 from proposals.services.submission import (
     SubmissionRefused,
+    attachment_remove,
     attachment_replace,
     attachment_upload,
     costline_add,
@@ -402,6 +403,26 @@ def attachment_replace_view(request: HttpRequest, pk: int, attachment_pk: int) -
             for error in errors:
                 messages.error(request, error)
     return _edit_page(request, proposal, ProposalForm(instance=proposal), status=400)
+
+
+@require_POST
+@role_required(Role.FACILITY)
+def attachment_remove_view(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    proposal, refused = _editable(request, pk)
+    if refused:
+        return refused
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, proposal=proposal)
+    try:
+        attachment_remove(actor=request.user, attachment=attachment)
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return _edit_page(request, proposal, ProposalForm(instance=proposal), status=400)
+    messages.success(
+        request,
+        _("Đã gỡ “%(name)s” khỏi hồ sơ; tệp vẫn được lưu trong lịch sử hồ sơ.")
+        % {"name": attachment.original_name},
+    )
+    return redirect(reverse("proposals:proposal_edit", args=[pk]) + "#attachments")
 
 
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:

@@ -16,12 +16,12 @@ from proposals.workflow import Action
 
 def submission_context(user: User, proposal: Proposal) -> dict[str, Any]:
     """What the proposal page shows of the đề án: lines, files, the rule, the owner's actions."""
-    attachments = list(proposal.attachments.select_related("replaced_by", "revision"))
+    attachments = list(proposal.attachments.select_related("replaced_by", "revision", "removed_by"))
     editable, edit_reason = can_edit(user, proposal)
     context: dict[str, Any] = {
         "lines": list(proposal.lines.all()),
-        "current_attachments": [a for a in attachments if a.replaced_by_id is None],
-        "old_attachments": [a for a in attachments if a.replaced_by_id is not None],
+        "current_attachments": [a for a in attachments if a.is_current],
+        "old_attachments": [a for a in attachments if not a.is_current],
         "check": support_check(proposal),
         "editable": editable,
         "edit_reason": edit_reason,

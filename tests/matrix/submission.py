@@ -45,6 +45,11 @@ def draft_attachment(w: World) -> dict[str, Any]:
     return {"pk": proposal.pk, "attachment_pk": make_attachment(proposal).pk}
 
 
+def submitted_attachment(w: World) -> dict[str, Any]:
+    proposal = _proposal(w, "submitted")
+    return {"pk": proposal.pk, "attachment_pk": make_attachment(proposal).pk}
+
+
 def attachment_of(state: str):
     def build(w: World) -> dict[str, Any]:
         return {"pk": make_attachment(_proposal(w, state)).pk}
@@ -164,6 +169,14 @@ CASES = [
         kwargs=draft_attachment,
         method="post",
         data=lambda w: {"file": upload("b.pdf", PDF_BYTES)},
+    ),
+    Case("proposals:attachment_remove", OWNER_WRITE, kwargs=draft_attachment, method="post"),
+    Case(
+        "proposals:attachment_remove",
+        only(FORBIDDEN, ("facility",), facility_other=NOT_FOUND),
+        kwargs=submitted_attachment,
+        method="post",
+        label="submitted",
     ),
     Case("proposals:attachment_download", VISIBLE, kwargs=attachment_of("submitted")),
     Case(

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 
 from khuyencong.exceptions import ServiceError
-from proposals.models import DossierSequence, Proposal, Revision
-from proposals.services.submission import proposal_submit
+from proposals.models import Attachment, DossierSequence, Proposal, Revision
+from proposals.services.submission import attachment_remove, proposal_submit
 from tests.conftest import requires_postgres
 from tests.factories import (
     DistrictOfficerFactory,
@@ -81,3 +81,48 @@ def test_a_double_submission_of_one_proposal_takes_one_number():
     assert sorted(outcomes) == ["ok", "refused"]
     assert DossierSequence.objects.get(year=proposal.plan_year).last == 1
     assert Revision.objects.filter(proposal=proposal).count() == 1
+
+
+@requires_postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_removing_the_registration_while_submitting_never_submits_without_it():
+    owner = FacilityOwnerFactory(username="owner-race", facility=FacilityFactory())
+    proposal = complete_draft(owner)
+    registration = proposal.attachments.get(kind=Attachment.Kind.REGISTRATION)
+    barrier = threading.Barrier(2)
+    outcomes: dict[str, str] = {}
+
+    def run(name, call):
+        try:
+            barrier.wait(timeout=30)
+            call()
+            outcomes[name] = "ok"
+        except ServiceError:
+            outcomes[name] = "refused"
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(
+            target=run,
+            args=("submit", lambda: proposal_submit(actor=owner, proposal=proposal)),
+        ),
+        threading.Thread(
+            target=run,
+            args=("remove", lambda: attachment_remove(actor=owner, attachment=registration)),
+        ),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    # The proposal row lock orders them: one wins, the other is refused.
+    assert sorted(outcomes.values()) == ["ok", "refused"]
+    registration.refresh_from_db()
+    proposal.refresh_from_db()
+    if outcomes["submit"] == "ok":
+        assert proposal.state == "submitted" and registration.is_current
+        snapshot = proposal.revisions.get().data["attachments"]
+        assert registration.pk in [a["id"] for a in snapshot]
+    else:
+        assert proposal.state == "draft" and registration.removed_at is not None

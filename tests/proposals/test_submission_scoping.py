@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from proposals.models import CostLine, Proposal
 from tests.factories import ProposalFactory
@@ -108,6 +109,9 @@ def test_the_proposal_page_query_count_does_not_grow(
             new = make_attachment(proposal)
             old.replaced_by = new
             old.save()
+            removed = make_attachment(proposal)
+            removed.removed_at, removed.removed_by = timezone.now(), owner
+            removed.save()
 
     add(2)
     few = _count_queries(client, url, django_assert_max_num_queries)
