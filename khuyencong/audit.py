@@ -1,4 +1,9 @@
-"""The one helper every service calls to leave an audit row."""
+"""The one helper every service calls to leave an audit row.
+
+Every audited write also moves the cached pages' data version once it commits: a service that
+changes money or a dossier without moving its state (an allocation confirmed, a disbursement
+recorded) still shows at once on the cached dashboards.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.core.cache import cache
+from django.db import models, transaction
 
 from khuyencong.models import AuditLog, User
 
@@ -44,6 +50,7 @@ def record(
     note: str = "",
 ) -> AuditLog:
     """Append one audit row. Call it inside the service's transaction."""
+    transaction.on_commit(bump_data_version)
     return AuditLog.objects.create(
         actor=actor,
         actor_name=(actor.get_full_name() or actor.username) if actor else "",
@@ -64,3 +71,19 @@ def record_created(
     return record(
         actor=actor, action=action, obj=obj, before=None, after=snapshot(obj, fields), note=note
     )
+
+
+DATA_VERSION_KEY = "audited-data-version"
+
+
+def data_version() -> int:
+    """A number that changes after every committed audited write (a cache read, no query)."""
+    return cache.get(DATA_VERSION_KEY, 0)
+
+
+def bump_data_version() -> None:
+    cache.add(DATA_VERSION_KEY, 0, timeout=None)
+    try:
+        cache.incr(DATA_VERSION_KEY)
+    except ValueError:  # evicted between add and incr
+        cache.set(DATA_VERSION_KEY, 1, timeout=None)

@@ -13,6 +13,7 @@ from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from khuyencong import audit
 from khuyencong.models import Role, User
 from proposals.deadlines import DeadlineCalendar
 from proposals.models import Proposal, ScoreSheet, State
@@ -108,9 +109,10 @@ def dashboard_context(user: User, year: int) -> dict[str, Any]:
 
 # The DIT and the leader see the same scope (every non-draft proposal): their dashboard is the
 # same for all of them and costs a scan of the whole table, so it is cached. The key moves with
-# the latest state change (one index lookup), the day (deadlines count in days) and the
-# language; the short lifetime bounds what a change without a state change (a lowered approved
-# amount) may leave stale.
+# the latest state change (one index lookup), the audited-data version (any committed service
+# write, such as an approved amount lowered by a change request; a cache read), the day
+# (deadlines count in days) and the language. The short lifetime covers writes made outside
+# the services (the admin's reference tables, data loaders).
 SHARED_ROLES = (Role.DIT, Role.LEADER)
 CACHE_SECONDS = 120
 
@@ -130,6 +132,7 @@ def cached_dashboard_context(user: User, year: int) -> dict[str, Any]:
             user.role,
             str(year),
             stamp,
+            str(audit.data_version()),
             timezone.localdate().isoformat(),
             translation.get_language() or "",
         )

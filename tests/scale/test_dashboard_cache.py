@@ -74,3 +74,33 @@ def test_the_plan_snapshot_costs_the_same_queries_whether_or_not_a_run_exists(wo
     snapshot = latest_snapshot(year)
     assert snapshot.run == latest_run(year)
     assert snapshot.totals["n_submitted"] == before + 1
+
+
+def test_an_audited_write_without_a_state_change_shows_at_once(
+    world, django_capture_on_commit_callbacks
+):
+    """The approved amount changes without a state change: the dashboard follows at once."""
+    from django.db.models import F
+
+    from khuyencong import audit
+    from proposals.models import Proposal
+
+    client = Client()
+    client.force_login(world.users["dit"])
+    proposal = proposal_in(
+        State.APPROVED,
+        facility=world.users["facility"].facility,
+        plan_year=2030,
+        approved_amount=300_000_000,
+    )
+
+    def approved() -> str:
+        html = client.get(reverse("dashboard") + "?year=2030").content.decode()
+        return html.split('id="money-approved">')[1].split("</div>")[0]
+
+    assert approved() == "300.000.000 đ"
+    # What a service does: change a figure (not the state) and leave its audit row.
+    with django_capture_on_commit_callbacks(execute=True):
+        Proposal.objects.filter(pk=proposal.pk).update(approved_amount=F("approved_amount") - 1)
+        audit.record(actor=world.users["dit"], action="proposal.change_approve", obj=proposal)
+    assert approved() == "299.999.999 đ"
