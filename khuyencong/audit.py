@@ -50,7 +50,8 @@ def record(
     note: str = "",
 ) -> AuditLog:
     """Append one audit row. Call it inside the service's transaction."""
-    transaction.on_commit(bump_data_version)
+    # robust: a cache outage after the commit must not turn a saved action into an error page.
+    transaction.on_commit(bump_data_version, robust=True)
     return AuditLog.objects.create(
         actor=actor,
         actor_name=(actor.get_full_name() or actor.username) if actor else "",

@@ -104,3 +104,21 @@ def test_an_audited_write_without_a_state_change_shows_at_once(
         Proposal.objects.filter(pk=proposal.pk).update(approved_amount=F("approved_amount") - 1)
         audit.record(actor=world.users["dit"], action="proposal.change_approve", obj=proposal)
     assert approved() == "299.999.999 đ"
+
+
+def test_a_cache_outage_after_the_commit_does_not_fail_the_action(
+    world, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.core.cache import cache
+
+    from khuyencong import audit
+    from khuyencong.models import AuditLog
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache unreachable")
+
+    monkeypatch.setattr(cache, "add", down)
+    proposal = proposal_in(State.APPROVED, facility=world.users["facility"].facility)
+    with django_capture_on_commit_callbacks(execute=True):
+        audit.record(actor=world.users["dit"], action="proposal.change_approve", obj=proposal)
+    assert AuditLog.objects.filter(action="proposal.change_approve").count() == 1
