@@ -217,6 +217,8 @@ class Notification(models.Model):
     url = models.CharField(_("đường dẫn"), max_length=300, blank=True)
     read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("đã gửi e-mail lúc"), null=True, blank=True)
+    # Whether an e-mail is owed; with ``emailed_at`` empty the sweep sends it (see queue.py).
+    email_wanted = models.BooleanField(_("cần gửi e-mail"), default=False)
 
     objects = NotificationQuerySet.as_manager()
 

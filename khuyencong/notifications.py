@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone, translation
 
 from khuyencong.models import Notification, User
@@ -54,14 +53,21 @@ def notify(
     body_text = official(body) if body is not None else ""
     unique = {user.pk: user for user in recipients if include_inactive or user.is_active}
     notes = Notification.objects.bulk_create(
-        Notification(recipient=user, subject=subject_text[:200], body=body_text, url=url)
+        Notification(
+            recipient=user,
+            subject=subject_text[:200],
+            body=body_text,
+            url=url,
+            email_wanted=email and bool(user.email),
+        )
         for user in unique.values()
     )
     ids = [n.pk for n in notes if n.pk is not None]
     if email and ids:
+        from khuyencong.queue import enqueue_on_commit
         from khuyencong.tasks import send_notification_emails
 
-        transaction.on_commit(lambda: send_notification_emails.delay(ids))
+        enqueue_on_commit(send_notification_emails, ids)
     return notes
 
 

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import timezone
 
 from khuyencong.models import Notification
-from khuyencong.task_retry import RETRY, TRANSIENT_MAIL_ERRORS
+from khuyencong.task_retry import RETRY, TRANSIENT_ERRORS, TRANSIENT_MAIL_ERRORS
 
 
 @shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, max_retries=5, **RETRY)
@@ -29,6 +31,30 @@ def send_notification_emails(notification_ids: list[int]) -> int:
         Notification.objects.filter(pk=note.pk).update(emailed_at=timezone.now())
         sent += 1
     return sent
+
+
+# Older than the normal path takes (seconds after the commit), younger than worth mailing.
+SWEEP_AFTER = dt.timedelta(minutes=15)
+SWEEP_WITHIN = dt.timedelta(days=3)
+SWEEP_BATCH = 500
+
+
+@shared_task(autoretry_for=TRANSIENT_ERRORS, max_retries=3, **RETRY)
+def send_pending_notification_emails() -> int:
+    """E-mail the notifications whose e-mail was never queued (the broker was unreachable when
+    the action committed: ``khuyencong.queue``). Runs every 15 minutes (beat)."""
+    now = timezone.now()
+    ids = list(
+        Notification.objects.filter(
+            email_wanted=True,
+            emailed_at__isnull=True,
+            created_at__lt=now - SWEEP_AFTER,
+            created_at__gte=now - SWEEP_WITHIN,
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+    return send_notification_emails(ids) if ids else 0
 
 
 @shared_task

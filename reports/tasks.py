@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from celery import shared_task
 from django.utils import timezone
 
 from khuyencong.models import User
 from khuyencong.task_retry import RETRY, TRANSIENT_ERRORS
+from reports.models import GeneratedDocument
 from reports.selectors import default_plan_year
 from reports.services.documents import document_build
 from reports.services.plan import plan_aggregate
@@ -39,3 +42,25 @@ def build_document(document_id: int) -> str:
 @shared_task(autoretry_for=TRANSIENT_ERRORS, max_retries=3, **RETRY)
 def send_deadline_reminders() -> int:
     return deadline_reminders_send(today=timezone.localdate())
+
+
+# A document normally starts within seconds; one still queued after this was never delivered
+# to a worker (the broker was unreachable when it was requested: ``khuyencong.queue``).
+STALE_AFTER = dt.timedelta(minutes=30)
+STALE_WITHIN = dt.timedelta(days=2)
+
+
+@shared_task(autoretry_for=TRANSIENT_ERRORS, max_retries=3, **RETRY)
+def requeue_stale_documents() -> int:
+    """Queue again the documents left waiting; building is safe to run twice. Every 15 min."""
+    now = timezone.now()
+    stale = list(
+        GeneratedDocument.objects.filter(
+            status=GeneratedDocument.Status.QUEUED,
+            created_at__lt=now - STALE_AFTER,
+            created_at__gte=now - STALE_WITHIN,
+        ).values_list("pk", flat=True)[:100]
+    )
+    for pk in stale:
+        build_document.delay(pk)
+    return len(stale)

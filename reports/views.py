@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import (
     FileResponse,
     Http404,
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from khuyencong.models import Locality, Role, User
+from khuyencong.queue import enqueue_on_commit
 from proposals.models import Proposal
 from reports import permissions
 from reports.documents import DOCUMENTS, DocumentError
@@ -188,9 +188,7 @@ def plan_run(request: HttpRequest) -> HttpResponse:
     from reports.tasks import aggregate_annual_plan
 
     user_id = request.user.pk
-    transaction.on_commit(
-        lambda: aggregate_annual_plan.delay(year, triggered_by_id=user_id, trigger="manual")
-    )
+    enqueue_on_commit(aggregate_annual_plan, year, triggered_by_id=user_id, trigger="manual")
     messages.success(request, _("Đã yêu cầu tổng hợp kế hoạch năm %(year)s.") % {"year": year})
     return redirect(f"{reverse('reports:plan')}?year={year}")
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from khuyencong import audit
 from khuyencong.models import User
 from khuyencong.notifications import notify
+from khuyencong.queue import enqueue_on_commit
 from reports.documents import DOCUMENTS, DocumentError, render
 from reports.models import GeneratedDocument
 
@@ -43,7 +44,7 @@ def document_request(
         audit.record(actor=owner, action="document.request", obj=document, after=params)
         from reports.tasks import build_document
 
-        transaction.on_commit(lambda: build_document.delay(document.pk))
+        enqueue_on_commit(build_document, document.pk)
     return document
 
 
