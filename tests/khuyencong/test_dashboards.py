@@ -92,3 +92,9 @@ def test_the_facility_sees_what_was_returned_to_it(world):
 def test_a_bad_year_falls_back_to_this_year(world):
     html = page(world.users["district"], "?year=abc")
     assert f'value="{timezone.localdate().year}"' in html
+
+
+def test_an_empty_dit_dashboard_shows_no_empty_charts(world):
+    html = page(world.users["dit"])
+    assert "Chưa có đề án nào." in html
+    assert "dashboard-chart-data" not in html and "chart-states" not in html
