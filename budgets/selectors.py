@@ -61,15 +61,20 @@ class Figures:
     def remaining_confirmed(self) -> int | None:
         return None if self.appropriated is None else self.appropriated - self.allocated_confirmed
 
-    def rows(self) -> list[tuple[str, int | None, int | None]]:
+    def rows(self) -> list[tuple[str, int | None, int | None, int | None]]:
+        """(label, DIT recorded, Finance confirmed, difference recorded − confirmed)."""
         from django.utils.translation import gettext as _
 
-        return [
+        rows = [
             (_("Dự toán được giao"), self.appropriated, self.appropriated),
             (_("Đã phân bổ"), self.allocated_recorded, self.allocated_confirmed),
             (_("Đã giải ngân"), self.disbursed_recorded, self.disbursed_confirmed),
             (_("Quyết toán"), self.settled_recorded, self.settled_confirmed),
             (_("Dự toán còn lại"), self.remaining_recorded, self.remaining_confirmed),
+        ]
+        return [
+            (label, recorded, confirmed, None if recorded is None else recorded - confirmed)
+            for label, recorded, confirmed in rows
         ]
 
 

@@ -370,6 +370,11 @@ def test_the_reconciliation_page_lists_mismatches_and_stale_items(client, world,
         .content.decode()
     )
     assert "530.000.000 đ" in text and "280.000.000 đ" in text and "670.000.000 đ" in text
+    # The difference column gives the amount (DIT − Finance), not just a flag.
+    figures = text.split('id="figures"')[1].split("</table>")[0]
+    assert '<span class="overdue">+250.000.000 đ</span>' in figures  # allocated
+    assert '<span class="overdue">+30.000.000 đ</span>' in figures  # disbursed
+    assert '<span class="overdue">-250.000.000 đ</span>' in figures  # remaining
     mismatches = text.split('id="mismatches"')[1].split("</ul>")[0]
     assert old.proposal.code in mismatches
     stale = text.split('id="stale"')[1].split("</ul>")[0]
