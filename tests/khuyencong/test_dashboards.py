@@ -98,3 +98,11 @@ def test_an_empty_dit_dashboard_shows_no_empty_charts(world):
     html = page(world.users["dit"])
     assert "Chưa có đề án nào." in html
     assert "dashboard-chart-data" not in html and "chart-states" not in html
+
+
+def test_the_facility_dashboard_leads_to_a_new_proposal_and_its_list(world):
+    from django.urls import reverse
+
+    html = page(world.users["facility"])
+    assert f'href="{reverse("proposals:proposal_new")}">Lập đề án mới</a>' in html
+    assert f'href="{reverse("proposals:my_proposals")}">Đề án của tôi</a>' in html
