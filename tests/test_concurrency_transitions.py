@@ -11,18 +11,14 @@ test_concurrency.py, dossier codes in tests/proposals/test_submission_concurrenc
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from celery._state import _set_task_join_will_block
-from django.db import connection
 from django.utils import timezone
 
 from budgets.services import settlement_confirm
-from khuyencong.exceptions import ServiceError
 from khuyencong.models import AuditLog
 from proposals.models import Acceptance, Proposal
 from proposals.services.appraisal import appraisal_conclude, appraisal_start
@@ -41,6 +37,7 @@ from proposals.services.review import (
 )
 from proposals.services.submission import proposal_submit, proposal_withdraw
 from proposals.workflow import TRANSITIONS, Action
+from tests.concurrency import race
 from tests.conftest import requires_postgres
 from tests.factories import CouncilFactory
 from tests.factories_budget import AllocationFactory
@@ -49,40 +46,6 @@ from tests.factories_review import appraised, proposal_in, with_council
 from tests.factories_submission import complete_draft
 
 TODAY = timezone.localdate()
-
-
-def race(*calls: Callable[[], object]) -> tuple[list[object], list[str], list[BaseException]]:
-    """Run ``calls`` at one moment, each in its own thread and connection."""
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = []
-    refusals: list[str] = []
-    crashes: list[BaseException] = []
-    lock = threading.Lock()
-
-    def run(call: Callable[[], object]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            outcome = call()
-            with lock:
-                results.append(outcome)
-        except ServiceError as error:
-            with lock:
-                refusals.append(str(error.message))
-        except BaseException as error:  # a crash must fail the test, not vanish in a thread
-            with lock:
-                crashes.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    # Celery's eager mode keeps "a task is running" in a process-wide flag that two threads
-    # queueing e-mails at once can leave set; clear it so later .get() calls are not refused.
-    _set_task_join_will_block(False)
-    return results, refusals, crashes
 
 
 @dataclass(frozen=True)

@@ -57,11 +57,6 @@ def next_actors(proposal: Proposal) -> list[User]:
     return by_state.get(proposal.state, [])
 
 
-def _note_line(note: str | Text) -> str:
-    text = official(note) if callable(note) else note
-    return f"\n{text}" if text else ""
-
-
 def run_transition(
     *,
     proposal: Proposal,
@@ -81,6 +76,7 @@ def run_transition(
     state the first left and is refused with a message instead of overwriting it.
     """
     t = transition(action)
+    note_text = official(note) if callable(note) else note
     with transaction.atomic():
         locked = (
             Proposal.objects.select_for_update(of=("self",))
@@ -105,7 +101,7 @@ def run_transition(
             obj=locked,
             before=before,
             after=audit.snapshot(locked, [f for f in fields if f != "updated_at"]),
-            note=official(note) if callable(note) else note,
+            note=note_text,
         )
         recipients = [u for u in [*next_actors(locked), *extra_recipients] if u.pk != actor.pk]
         if recipients:
@@ -117,7 +113,10 @@ def run_transition(
                 ),
                 body=lambda: (
                     _("Trạng thái mới: %(state)s.%(note)s")
-                    % {"state": locked.get_state_display(), "note": _note_line(note)}
+                    % {
+                        "state": locked.get_state_display(),
+                        "note": f"\n{note_text}" if note_text else "",
+                    }
                 ),
                 url=reverse("proposals:proposal_detail", args=[locked.pk]),
             )

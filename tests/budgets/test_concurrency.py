@@ -1,15 +1,13 @@
 """The money invariants under 20 concurrent requests (PostgreSQL row locks)."""
 
 import datetime as dt
-import threading
 from collections.abc import Callable
 
 import pytest
-from django.db import connection
 
 from budgets.models import Allocation, Appropriation, Disbursement, Settlement
 from budgets.services import allocation_propose, disbursement_record
-from khuyencong.exceptions import ServiceError
+from tests.concurrency import race
 from tests.conftest import requires_postgres
 from tests.factories import DitFactory, FinanceFactory
 from tests.factories_budget import AllocationFactory, AppropriationFactory, ApprovedProposalFactory
@@ -21,30 +19,7 @@ pytestmark = [requires_postgres, pytest.mark.django_db(transaction=True, seriali
 
 def run_concurrently(calls: list[Callable[[], object]]) -> tuple[int, list[str]]:
     """Start every call at once, each in its own thread with its own connection."""
-    barrier = threading.Barrier(len(calls))
-    successes: list[object] = []
-    refusals: list[str] = []
-    lock = threading.Lock()
-
-    def worker(call: Callable[[], object]) -> None:
-        try:
-            barrier.wait()
-            try:
-                result = call()
-            except ServiceError as exc:
-                with lock:
-                    refusals.append(exc.message)
-            else:
-                with lock:
-                    successes.append(result)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(c,)) for c in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    successes, refusals, _crashes = race(*calls)
     return len(successes), refusals
 
 

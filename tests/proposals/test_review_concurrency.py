@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-
 import pytest
-from django.db import connection
 
-from khuyencong.exceptions import ServiceError
 from khuyencong.models import AuditLog
 from proposals.models import Proposal, State
 from proposals.services.review import proposal_forward, proposal_reject, proposal_return
+from tests.concurrency import race
 from tests.conftest import requires_postgres
 from tests.factories import DistrictOfficerFactory, DitFactory
 from tests.factories_review import proposal_in
@@ -19,37 +15,10 @@ from tests.factories_review import proposal_in
 pytestmark = [requires_postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def race(*calls: Callable[[], object]) -> tuple[list[object], list[str]]:
-    """Run ``calls`` at the same moment, each in its own thread and database connection."""
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = []
-    errors: list[str] = []
-    lock = threading.Lock()
-
-    def run(call: Callable[[], object]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            outcome = call()
-            with lock:
-                results.append(outcome)
-        except ServiceError as error:
-            with lock:
-                errors.append(error.message)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return results, errors
-
-
 def test_forward_and_return_at_once_exactly_one_wins(world):
     proposal = proposal_in("submitted", facility=world.users["facility"].facility)
     colleague = DistrictOfficerFactory(username="officer-b", locality=world.l1)
-    results, errors = race(
+    results, errors, _crashes = race(
         lambda: proposal_forward(
             proposal=Proposal.objects.get(pk=proposal.pk),
             actor=world.users["district"],
@@ -74,7 +43,7 @@ def test_forward_and_return_at_once_exactly_one_wins(world):
 def test_two_dit_specialists_rejecting_at_once(world):
     proposal = proposal_in("forwarded", facility=world.users["facility"].facility)
     other = DitFactory(username="dit-b")
-    results, errors = race(
+    results, errors, _crashes = race(
         *(
             (
                 lambda actor=actor: proposal_reject(
@@ -93,7 +62,7 @@ def test_two_officers_cannot_give_the_same_rank_at_once(world):
     first = proposal_in("submitted", facility=facility)
     second = proposal_in("submitted", facility=facility)
     colleague = DistrictOfficerFactory(username="officer-c", locality=world.l1)
-    results, errors = race(
+    results, errors, _crashes = race(
         lambda: proposal_forward(
             proposal=Proposal.objects.get(pk=first.pk),
             actor=world.users["district"],
