@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.db import connection
 
@@ -65,8 +67,16 @@ def world(db) -> World:
 
 requires_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql",
-    reason="needs PostgreSQL row locks and separate connections (CI sets DATABASE_URL)",
+    reason="needs PostgreSQL (row locks across connections, triggers, pg_dump): `make test` "
+    "runs on SQLite; CI sets DATABASE_URL and refuses to run without PostgreSQL",
 )
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # Under CI the PostgreSQL-only tests must run, never skip: a missing DATABASE_URL would
+    # otherwise turn them into silent skips.
+    if os.environ.get("CI") and connection.vendor != "postgresql":
+        raise pytest.UsageError("CI runs the suite on PostgreSQL: set DATABASE_URL to one.")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
