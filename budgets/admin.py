@@ -1,24 +1,18 @@
 """Money rows are read-only in the admin: every change goes through a service, which locks,
-checks the invariants and audits. Fund sources and support rules are reference data that
-admins edit."""
+checks the invariants and audits."""
 
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import QuerySet
-from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
 
 from budgets.models import (
     Allocation,
     Appropriation,
     AppropriationAdjustment,
     Disbursement,
-    FundSource,
     Settlement,
     StatementImport,
     StatementLine,
-    SupportRule,
 )
 from khuyencong.admin_base import ReadOnlyAdmin, ReadOnlyInline
 
@@ -69,37 +63,3 @@ class StatementImportAdmin(ReadOnlyAdmin):
     list_display = ["file_name", "plan_year", "line_count", "uploaded_by", "uploaded_at"]
     list_select_related = ["uploaded_by"]
     inlines = [StatementLineInline]
-
-
-@admin.register(FundSource)
-class FundSourceAdmin(admin.ModelAdmin):
-    list_display = ["code", "name"]
-    search_fields = ["code", "name"]
-
-
-@admin.register(SupportRule)
-class SupportRuleAdmin(admin.ModelAdmin):
-    list_display = [
-        "activity_type",
-        "fund_source",
-        "percent",
-        "amount_cap",
-        "cap_basis",
-        "production_line_multiplier",
-        "valid_from",
-        "valid_to",
-        "verified",
-    ]
-    list_filter = ["verified", "fund_source", "cap_basis", "activity_type__group"]
-    list_select_related = ["activity_type", "fund_source"]
-    search_fields = ["activity_type__name", "activity_type__code", "legal_basis"]
-    actions = ["mark_verified"]
-
-    @admin.action(description=_("Đánh dấu đã xác minh"))
-    def mark_verified(self, request: HttpRequest, queryset: QuerySet[SupportRule]) -> None:
-        # Through save() one by one so the admin's change history records each rule.
-        for rule in queryset.filter(verified=False):
-            rule.verified = True
-            rule.save(update_fields=["verified"])
-            self.log_change(request, rule, "verified")
-        self.message_user(request, _("Đã đánh dấu các mức hỗ trợ đã chọn là đã xác minh."))

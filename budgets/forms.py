@@ -6,7 +6,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from budgets.models import Appropriation, Disbursement, FundSource
+from budgets.models import Appropriation, Disbursement
+from khuyencong.catalogue.models import FundSource
 
 MAX_AMOUNT = 10**15  # far above any provincial budget; keeps the field a BIGINT
 

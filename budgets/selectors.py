@@ -18,9 +18,9 @@ from budgets.models import (
     AppropriationAdjustment,
     Confirmation,
     Disbursement,
-    FundSource,
     _sum_subquery,
 )
+from khuyencong.catalogue.models import FundSource
 from khuyencong.models import Locality
 from proposals.models import Proposal, State
 

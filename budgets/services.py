@@ -19,10 +19,10 @@ from budgets.models import (
     AppropriationAdjustment,
     Confirmation,
     Disbursement,
-    FundSource,
     Settlement,
 )
 from khuyencong import audit
+from khuyencong.catalogue.models import FundSource
 from khuyencong.exceptions import ServiceError
 from khuyencong.lib.money import format_vnd
 from khuyencong.models import Role, User

@@ -23,18 +23,11 @@ from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.utils import timezone
 
-from budgets.models import (
-    Allocation,
-    Appropriation,
-    Confirmation,
-    Disbursement,
-    FundSource,
-    Settlement,
-)
+from budgets.models import Allocation, Appropriation, Confirmation, Disbursement, Settlement
+from khuyencong.catalogue.models import ActivityType, FundSource
 from khuyencong.models import Locality, Role, User
 from proposals.models import (
     Acceptance,
-    ActivityType,
     Appraisal,
     Attachment,
     CostLine,

@@ -46,6 +46,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "khuyencong",
+    "khuyencong.catalogue",
     "proposals",
     "budgets",
     "reports",

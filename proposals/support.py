@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from budgets.models import SupportRule
-from budgets.rules import CapResult
+from khuyencong.catalogue.models import SupportRule
+from khuyencong.catalogue.rules import CapResult
 from proposals.models import Proposal
 
 

@@ -1,6 +1,7 @@
-from django.urls import path
+from django.urls import include, path
 
-from proposals.views import dit_list, facilities, lookup, monitoring, proposals, review, submission
+from proposals.monitoring import urls as monitoring_urls
+from proposals.views import dit_list, facilities, lookup, proposals, review, submission
 
 app_name = "proposals"
 
@@ -16,32 +17,8 @@ urlpatterns = [
     ),
     path("facilities/<int:pk>/refuse/", facilities.facility_refuse_view, name="facility_refuse"),
     path("proposals/<int:pk>/", proposals.proposal_detail, name="proposal_detail"),
-    # Implementation monitoring (issue 6)
-    path("monitoring/", monitoring.monitoring_list, name="monitoring_list"),
-    path("monitoring/due/", monitoring.facility_due, name="monitoring_facility_due"),
-    path("proposals/<int:pk>/start/", monitoring.start, name="proposal_start"),
-    path(
-        "proposals/<int:pk>/progress/new/",
-        monitoring.progress_report_create,
-        name="progress_report_create",
-    ),
-    path(
-        "proposals/<int:pk>/inspections/new/",
-        monitoring.inspection_create,
-        name="inspection_create",
-    ),
-    path(
-        "proposals/<int:pk>/changes/new/",
-        monitoring.change_request_create,
-        name="change_request_create",
-    ),
-    path("changes/<int:pk>/", monitoring.change_request_detail, name="change_request_detail"),
-    path(
-        "changes/<int:pk>/decide/", monitoring.change_request_decide, name="change_request_decide"
-    ),
-    path("proposals/<int:pk>/accept/", monitoring.acceptance_create, name="acceptance_create"),
-    path("proposals/<int:pk>/cancel/", monitoring.cancel, name="proposal_cancel"),
-    path("monitoring/files/<int:pk>/", monitoring.monitoring_file, name="monitoring_file"),
+    # Implementation monitoring: its own sub-package.
+    path("", include(monitoring_urls)),
     # Issue 3: the facility writes and submits its proposals; the public lookup.
     path("proposals/mine/", submission.my_proposals, name="my_proposals"),
     path("proposals/new/", submission.proposal_new, name="proposal_new"),

@@ -53,14 +53,14 @@ class PlanLine(models.Model):
         "khuyencong.Locality", verbose_name=_("địa bàn"), on_delete=models.PROTECT, related_name="+"
     )
     activity_type = models.ForeignKey(
-        "proposals.ActivityType",
+        "catalogue.ActivityType",
         verbose_name=_("nội dung hoạt động"),
         null=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
     fund_source = models.ForeignKey(
-        "budgets.FundSource",
+        "catalogue.FundSource",
         verbose_name=_("nguồn kinh phí"),
         null=True,
         on_delete=models.PROTECT,

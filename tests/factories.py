@@ -101,12 +101,12 @@ class AdminFactory(UserFactory):
 
 class ActivityTypeFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "proposals.ActivityType"
+        model = "catalogue.ActivityType"
         django_get_or_create = ("code",)
 
     group = factory.LazyFunction(
         lambda: __import__(
-            "proposals.models", fromlist=["ActivityGroup"]
+            "khuyencong.catalogue.models", fromlist=["ActivityGroup"]
         ).ActivityGroup.objects.get_or_create(number=3, defaults={"name": "Mô hình trình diễn"})[0]
     )
     code = factory.Sequence(lambda n: f"test-activity-{n}")
@@ -116,7 +116,7 @@ class ActivityTypeFactory(factory.django.DjangoModelFactory):
 
 class FundSourceFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "budgets.FundSource"
+        model = "catalogue.FundSource"
         django_get_or_create = ("code",)
 
     code = "provincial"

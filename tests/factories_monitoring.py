@@ -8,7 +8,8 @@ from decimal import Decimal
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from budgets.models import Allocation, Appropriation, Confirmation, SupportRule
+from budgets.models import Allocation, Appropriation, Confirmation
+from khuyencong.catalogue.models import SupportRule
 from khuyencong.models import User
 from proposals.models import ChangeRequest, CostLine, ProgressReport, Proposal
 from tests.factories import (

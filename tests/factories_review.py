@@ -8,7 +8,7 @@ from typing import Any
 import factory
 from django.utils import timezone
 
-from budgets.models import SupportRule
+from khuyencong.catalogue.models import SupportRule
 from khuyencong.models import User
 from proposals.models import Appraisal, Criterion, Proposal, Score, ScoreSheet
 from proposals.models.appraisal import weighted_total

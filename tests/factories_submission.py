@@ -10,9 +10,9 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from budgets.models import FundSource
+from khuyencong.catalogue.models import ActivityType, FundSource
 from khuyencong.models import User
-from proposals.models import ActivityType, Attachment, CostLine, Proposal
+from proposals.models import Attachment, CostLine, Proposal
 from tests.factories import ProposalFactory
 
 PDF_BYTES = (

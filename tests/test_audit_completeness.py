@@ -24,16 +24,11 @@ from budgets.models import Allocation, Appropriation, Confirmation, Disbursement
 from budgets.statements import statement_import
 from khuyencong.models import AuditLog
 from proposals.models import Appraisal, ChangeRequest, ScoreSheet
+from proposals.monitoring.services import changes as monitoring_changes
+from proposals.monitoring.services import records as monitoring_records
+from proposals.monitoring.services.changes import LineChange
 from proposals.services import appraisal as appraisal_services
-from proposals.services import (
-    facilities,
-    monitoring_changes,
-    monitoring_records,
-    profile,
-    review,
-    submission,
-)
-from proposals.services.monitoring_changes import LineChange
+from proposals.services import facilities, profile, review, submission
 from reports.services import documents, plan, reminders
 from tests.factories import CostLineFactory, CouncilFactory, FundSourceFactory
 from tests.factories_budget import AllocationFactory, AppropriationFactory, DisbursementFactory
@@ -44,7 +39,14 @@ from tests.proposals.test_registration import TAX_10
 from tests.test_concurrency_transitions import ROWS
 
 TODAY = timezone.localdate()
-SERVICE_PACKAGES = ("budgets", "proposals", "reports", "khuyencong")
+SERVICE_PACKAGES = (
+    "budgets",
+    "proposals",
+    "proposals.monitoring",
+    "reports",
+    "khuyencong",
+    "khuyencong.catalogue",
+)
 # Modules that hold a writing service without the name: the Finance statement import.
 EXTRA_SERVICE_MODULES = ("budgets.statements",)
 
@@ -153,13 +155,13 @@ AUDITED: dict[str, Audited] = {
     "proposals.services.appraisal.appraisal_conclude": Audited(
         ("proposal.conclude_appraisal", "appraisal.conclude"), _transition("conclude_appraisal")
     ),
-    "proposals.services.monitoring.proposal_start": Audited(
+    "proposals.monitoring.services.lifecycle.proposal_start": Audited(
         ("proposal.start",), _transition("start")
     ),
-    "proposals.services.monitoring.proposal_accept": Audited(
+    "proposals.monitoring.services.lifecycle.proposal_accept": Audited(
         ("proposal.accept",), _transition("accept")
     ),
-    "proposals.services.monitoring.proposal_cancel": Audited(
+    "proposals.monitoring.services.lifecycle.proposal_cancel": Audited(
         ("proposal.cancel", "allocation.release"), _transition("cancel")
     ),
     "budgets.services.settlement_confirm": Audited(
@@ -278,26 +280,26 @@ AUDITED: dict[str, Audited] = {
         ),
     ),
     # --- monitoring ------------------------------------------------------------------------
-    "proposals.services.monitoring_changes.change_request_submit": Audited(
+    "proposals.monitoring.services.changes.change_request_submit": Audited(
         ("proposal.change_request",), _change_request
     ),
-    "proposals.services.monitoring_changes.change_request_approve": Audited(
+    "proposals.monitoring.services.changes.change_request_approve": Audited(
         ("proposal.change_approve",),
         lambda w: monitoring_changes.change_request_approve(
             change_request=_change_request(w), actor=w.users["dit"], note="Đồng ý."
         ),
     ),
-    "proposals.services.monitoring_changes.change_request_refuse": Audited(
+    "proposals.monitoring.services.changes.change_request_refuse": Audited(
         ("proposal.change_refuse",),
         lambda w: monitoring_changes.change_request_refuse(
             change_request=_change_request(w), actor=w.users["dit"], note="Không đủ căn cứ."
         ),
     ),
-    "proposals.services.monitoring_records.progress_report_submit": Audited(
+    "proposals.monitoring.services.records.progress_report_submit": Audited(
         ("proposal.progress_report",),
         lambda w: _progress(w),
     ),
-    "proposals.services.monitoring_records.inspection_record": Audited(
+    "proposals.monitoring.services.records.inspection_record": Audited(
         ("proposal.inspection",),
         lambda w: monitoring_records.inspection_record(
             proposal=in_progress_proposal(w.users["facility"]),
@@ -403,8 +405,8 @@ AUDITED: dict[str, Audited] = {
 
 NOT_AUDITED: dict[str, str] = {
     "proposals.services.revisions.revision_create": "part of an audited action (its caller)",
-    "proposals.services.monitoring_common.attach_files": "part of an audited action (its caller)",
-    "proposals.services.monitoring_common.lock_proposal": "takes a row lock, writes nothing",
+    "proposals.monitoring.services.common.attach_files": "part of an audited action (its caller)",
+    "proposals.monitoring.services.common.lock_proposal": "takes a row lock, writes nothing",
     "reports.services.documents.document_build": (
         "renders the file of a document whose request is audited; no domain state or money"
     ),
@@ -419,8 +421,8 @@ NOT_AUDITED: dict[str, str] = {
             "budgets.statements": ["parse_amount", "parse_date", "parse_statement", "match_lines"],
             "proposals.services.appraisal": ["current_appraisal", "mean_score"],
             "proposals.services.facilities": ["district_officers"],
-            "proposals.services.monitoring": ["support_caps"],
-            "proposals.services.monitoring_common": [
+            "proposals.monitoring.services.lifecycle": ["support_caps"],
+            "proposals.monitoring.services.common": [
                 "facility_owners",
                 "dit_staff",
                 "detail_url",

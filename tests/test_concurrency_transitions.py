@@ -21,13 +21,13 @@ from django.utils import timezone
 from budgets.services import settlement_confirm
 from khuyencong.models import AuditLog
 from proposals.models import Acceptance, Proposal
-from proposals.services.appraisal import appraisal_conclude, appraisal_start
-from proposals.services.monitoring import (
+from proposals.monitoring.services.lifecycle import (
     AcceptanceInput,
     proposal_accept,
     proposal_cancel,
     proposal_start,
 )
+from proposals.services.appraisal import appraisal_conclude, appraisal_start
 from proposals.services.review import (
     proposal_approve,
     proposal_forward,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.db import migrations
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parent.parent.parent / "khuyencong" / "catalogue" / "fixtures"
 
 
 def seed(apps, schema_editor):

@@ -3,9 +3,9 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from budgets.models import FundSource
 from budgets.permissions import Decision
 from budgets.selectors import default_year
+from khuyencong.catalogue.models import FundSource
 
 
 def require(decision: Decision) -> None:

@@ -22,10 +22,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from budgets import services as money
-from budgets.models import Allocation, Appropriation, Disbursement, FundSource
+from budgets.models import Allocation, Appropriation, Disbursement
+from khuyencong.catalogue.models import ActivityType, FundSource
 from khuyencong.models import Role, User
-from proposals.models import ActivityType, Attachment, Criterion, Proposal, ScoreSheet, State
-from proposals.services import monitoring, monitoring_changes, monitoring_records
+from proposals.models import Attachment, Criterion, Proposal, ScoreSheet, State
+from proposals.monitoring.services import changes as monitoring_changes
+from proposals.monitoring.services import lifecycle as monitoring
+from proposals.monitoring.services import records as monitoring_records
 from proposals.services.appraisal import appraisal_conclude, appraisal_start, scoresheet_submit
 from proposals.services.review import (
     proposal_approve,

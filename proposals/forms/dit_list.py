@@ -6,8 +6,9 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.catalogue.models import ActivityType
 from khuyencong.models import Locality
-from proposals.models import ActivityType, Proposal, State
+from proposals.models import Proposal, State
 
 SORTS = (
     ("-changed", _("Mới cập nhật trước")),

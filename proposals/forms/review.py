@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.catalogue.models import ActivityType
 from khuyencong.models import Locality, Role, User
-from proposals.models import ActivityType, Criterion, Proposal, State
+from proposals.models import Criterion, Proposal, State
 
 
 class MoneyField(forms.CharField):

@@ -6,9 +6,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from budgets.models import FundSource
+from khuyencong.catalogue.models import ActivityType, FundSource
 from proposals.forms.facilities import PHONE_RE, clean_tax_code
-from proposals.models import ActivityType, Attachment, Facility, Proposal
+from proposals.models import Attachment, Facility, Proposal
 from proposals.services.profile import PROFILE_FIELDS
 from proposals.services.submission import MAX_AMOUNT, MAX_QUANTITY, PROPOSAL_FIELDS
 

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import proposals.models.monitoring
+import proposals.monitoring.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -146,7 +146,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('contract', 'Hợp đồng'), ('photo', 'Hình ảnh'), ('invoice', 'Hóa đơn, chứng từ'), ('minutes', 'Biên bản nghiệm thu'), ('other', 'Tài liệu khác')], max_length=20, verbose_name='loại tài liệu')),
-                ('file', models.FileField(max_length=300, upload_to=proposals.models.monitoring.monitoring_file_path, verbose_name='tệp')),
+                ('file', models.FileField(max_length=300, upload_to=proposals.monitoring.models.monitoring_file_path, verbose_name='tệp')),
                 ('original_name', models.CharField(max_length=255, verbose_name='tên tệp')),
                 ('content_type', models.CharField(max_length=100)),
                 ('size', models.PositiveBigIntegerField(verbose_name='dung lượng (byte)')),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.db import migrations
 
-FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "activity_catalogue.json"
+FIXTURE = Path(__file__).resolve().parent.parent.parent / "khuyencong" / "catalogue" / "fixtures" / "activity_catalogue.json"
 
 
 def seed(apps, schema_editor):

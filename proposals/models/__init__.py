@@ -5,7 +5,6 @@ from proposals.models.appraisal import (
     Score,
     ScoreSheet,
 )
-from proposals.models.catalogue import ActivityGroup, ActivityType
 from proposals.models.deadlines import StepDeadline
 from proposals.models.facility import Facility, FacilityQuerySet, LegalForm
 from proposals.models.proposal import (
@@ -28,8 +27,6 @@ __all__ = [
     "Score",
     "ScoreSheet",
     "StepDeadline",
-    "ActivityGroup",
-    "ActivityType",
     "Attachment",
     "AttachmentQuerySet",
     "CostLine",
@@ -44,7 +41,7 @@ __all__ = [
 ]
 
 # Implementation monitoring (issue 6).
-from proposals.models.monitoring import (  # noqa: E402
+from proposals.monitoring.models import (  # noqa: E402
     Acceptance,
     AcceptanceLine,
     ChangeRequest,

@@ -104,7 +104,7 @@ class Proposal(models.Model):
     # --- The đề án itself ---
     title = models.CharField(_("tên đề án"), max_length=500, blank=True)
     activity_type = models.ForeignKey(
-        "proposals.ActivityType",
+        "catalogue.ActivityType",
         verbose_name=_("nội dung hoạt động"),
         null=True,
         blank=True,
@@ -112,7 +112,7 @@ class Proposal(models.Model):
         related_name="proposals",
     )
     fund_source = models.ForeignKey(
-        "budgets.FundSource",
+        "catalogue.FundSource",
         verbose_name=_("nguồn kinh phí"),
         null=True,
         blank=True,

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from budgets.models import SupportRule
+from khuyencong.catalogue.models import SupportRule
 from khuyencong.exceptions import ServiceError
 from khuyencong.lib.dates import short_date
 from khuyencong.lib.money import format_vnd

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 
 from khuyencong.models import AuditLog, User
 from proposals.models import Proposal
-from proposals.views import monitoring as monitoring_views
+from proposals.monitoring import views as monitoring_views
 from proposals.views.actions import review_context
 from proposals.views.submission_context import submission_context
 

@@ -16,9 +16,9 @@ from budgets.models import (
     AppropriationAdjustment,
     Confirmation,
     Disbursement,
-    FundSource,
     Settlement,
 )
+from khuyencong.catalogue.models import FundSource
 from proposals.models import Proposal
 from reports import excel
 from reports.documents.base import department

@@ -16,7 +16,8 @@ import pytest
 from django.utils import timezone
 
 from khuyencong import demo
-from proposals.models import ActivityType, Proposal, State
+from khuyencong.catalogue.models import ActivityType
+from proposals.models import Proposal, State
 from tests.e2e.conftest import axe_violations, login, screenshot
 from tests.factories import valid_tax_code
 

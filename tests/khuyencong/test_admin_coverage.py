@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from khuyencong.admin_base import ReadOnlyAdmin
 
-PROJECT_APPS = ("khuyencong", "proposals", "budgets", "reports")
+PROJECT_APPS = ("khuyencong", "catalogue", "proposals", "budgets", "reports")
 
 # Models shown only inside their parent's page (an inline), and why.
 INLINED = {
@@ -25,9 +25,9 @@ INLINED = {
 }
 EDITABLE = {  # reference data and settings the administrators maintain
     "khuyencong.User", "khuyencong.Locality", "khuyencong.Holiday", "khuyencong.Notification",
-    "proposals.Facility", "proposals.ActivityGroup", "proposals.ActivityType",
+    "proposals.Facility", "catalogue.ActivityGroup", "catalogue.ActivityType",
     "proposals.Criterion", "proposals.AppraisalSettings", "proposals.StepDeadline",
-    "budgets.FundSource", "budgets.SupportRule", "reports.PlanDeadline",
+    "catalogue.FundSource", "catalogue.SupportRule", "reports.PlanDeadline",
     "reports.GeneratedDocument",
 }  # fmt: skip
 

@@ -37,8 +37,8 @@ def test_the_admin_dashboard_counts_pending_registrations_and_links_the_settings
     assert 'id="pending-facilities">2<' in body
     assert "Chưa tổng hợp lần nào." in body
     for name in (
-        "admin:proposals_activitygroup_changelist",
-        "admin:budgets_supportrule_changelist",
+        "admin:catalogue_activitygroup_changelist",
+        "admin:catalogue_supportrule_changelist",
         "admin:proposals_criterion_changelist",
         "admin:khuyencong_holiday_changelist",
         "admin:proposals_stepdeadline_changelist",

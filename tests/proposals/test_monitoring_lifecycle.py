@@ -18,7 +18,7 @@ from budgets.models import Allocation
 from khuyencong.exceptions import ServiceError
 from khuyencong.models import AuditLog
 from proposals.models import Acceptance, ChangeRequest, ProgressReport, Proposal
-from proposals.services.monitoring_records import progress_report_submit
+from proposals.monitoring.services.records import progress_report_submit
 from tests.conftest import requires_postgres
 from tests.factories_monitoring import approved_proposal, in_progress_proposal, lines_of, pdf, png
 

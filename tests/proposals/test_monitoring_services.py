@@ -17,19 +17,19 @@ from proposals.models import (
     Revision,
     SiteInspection,
 )
-from proposals.services.monitoring import (
-    AcceptanceInput,
-    proposal_accept,
-    proposal_cancel,
-    proposal_start,
-)
-from proposals.services.monitoring_changes import (
+from proposals.monitoring.services.changes import (
     LineChange,
     change_request_approve,
     change_request_refuse,
     change_request_submit,
 )
-from proposals.services.monitoring_records import inspection_record, progress_report_submit
+from proposals.monitoring.services.lifecycle import (
+    AcceptanceInput,
+    proposal_accept,
+    proposal_cancel,
+    proposal_start,
+)
+from proposals.monitoring.services.records import inspection_record, progress_report_submit
 from tests.factories_monitoring import (
     approved_proposal,
     in_progress_proposal,

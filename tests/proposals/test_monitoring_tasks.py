@@ -8,7 +8,7 @@ from django_celery_beat.models import PeriodicTask
 
 from khuyencong.models import Notification
 from proposals.models import ReportReminder
-from proposals.tasks_monitoring import report_reminders_send, send_progress_report_reminders
+from proposals.monitoring.tasks import report_reminders_send, send_progress_report_reminders
 from tests.factories_monitoring import ProgressReportFactory, in_progress_proposal
 
 TODAY = timezone.localdate()
@@ -50,6 +50,6 @@ def test_the_interval_is_configurable(world, settings):
 
 def test_the_reminders_are_scheduled_daily(db):
     task = PeriodicTask.objects.get(
-        task="proposals.tasks_monitoring.send_progress_report_reminders"
+        task="proposals.monitoring.tasks.send_progress_report_reminders"
     )
     assert task.enabled and task.crontab.hour == "7" and task.crontab.minute == "0"

@@ -2,20 +2,20 @@
 
 from django.urls import reverse
 
-from budgets.models import SupportRule
+from khuyencong.catalogue.models import SupportRule
 
 
 def test_admin_pages_of_the_reference_data_open(client, world):
     client.force_login(world.users["admin"])
     for name in (
-        "admin:proposals_activitygroup_changelist",
-        "admin:proposals_activitytype_changelist",
-        "admin:budgets_fundsource_changelist",
-        "admin:budgets_supportrule_changelist",
+        "admin:catalogue_activitygroup_changelist",
+        "admin:catalogue_activitytype_changelist",
+        "admin:catalogue_fundsource_changelist",
+        "admin:catalogue_supportrule_changelist",
     ):
         assert client.get(reverse(name)).status_code == 200, name
     rule = SupportRule.objects.filter(verified=False).first()
-    url = reverse("admin:budgets_supportrule_change", args=[rule.pk])
+    url = reverse("admin:catalogue_supportrule_change", args=[rule.pk])
     assert client.get(url).status_code == 200
 
 
@@ -23,7 +23,7 @@ def test_an_admin_marks_rules_verified(client, world):
     client.force_login(world.users["admin"])
     rule = SupportRule.objects.filter(verified=False).first()
     response = client.post(
-        reverse("admin:budgets_supportrule_changelist"),
+        reverse("admin:catalogue_supportrule_changelist"),
         {"action": "mark_verified", "_selected_action": [rule.pk]},
     )
     assert response.status_code == 302
@@ -33,5 +33,5 @@ def test_an_admin_marks_rules_verified(client, world):
 
 def test_other_roles_do_not_reach_the_rules(client, world):
     client.force_login(world.users["dit"])
-    response = client.get(reverse("admin:budgets_supportrule_changelist"))
+    response = client.get(reverse("admin:catalogue_supportrule_changelist"))
     assert response.status_code == 302

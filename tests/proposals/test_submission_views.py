@@ -124,7 +124,7 @@ def test_adding_a_line_with_htmx_rerenders_the_table_and_the_rule(owner_client, 
 
 
 def test_an_unverified_rule_is_flagged(owner_client, world):
-    from proposals.models import ActivityType
+    from khuyencong.catalogue.models import ActivityType
 
     owner = world.users["facility"]
     proposal = complete_draft(owner, activity_type=ActivityType.objects.get(code="training"))
@@ -270,7 +270,7 @@ def test_saving_the_form_keeps_the_production_line_choice(owner_client, world):
 
 
 def test_the_production_line_option_only_shows_where_the_rule_has_a_multiplier(owner_client, world):
-    from proposals.models import ActivityType
+    from khuyencong.catalogue.models import ActivityType
 
     owner = world.users["facility"]
     machinery_draft = complete_draft(owner)
@@ -300,7 +300,7 @@ def test_without_javascript_editing_a_line_opens_the_whole_page(owner_client, wo
 
 
 def test_submitting_under_an_unverified_rule_warns(owner_client, world):
-    from proposals.models import ActivityType
+    from khuyencong.catalogue.models import ActivityType
 
     proposal = complete_draft(
         world.users["facility"],

@@ -17,7 +17,7 @@ from django.urls import reverse
 from khuyencong.exceptions import ServiceError
 from proposals import uploads
 from proposals.models import Attachment, MonitoringFile
-from proposals.services.monitoring_records import inspection_record
+from proposals.monitoring.services.records import inspection_record
 from proposals.services.submission import attachment_upload
 from proposals.uploads import CheckedFilesField
 from tests.factories_monitoring import in_progress_proposal

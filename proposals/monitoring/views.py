@@ -1,4 +1,4 @@
-"""Implementation monitoring pages: thin views over ``proposals.services.monitoring``."""
+"""Implementation monitoring pages: thin views over ``proposals.monitoring.services.lifecycle``."""
 
 from __future__ import annotations
 
@@ -21,15 +21,6 @@ from khuyencong.decorators import role_required
 from khuyencong.exceptions import ServiceError
 from khuyencong.lib.money import format_vnd
 from khuyencong.models import Role, User
-from proposals.forms.monitoring import (
-    AcceptanceForm,
-    CancelForm,
-    ChangeRequestForm,
-    DecisionForm,
-    InspectionForm,
-    ProgressReportForm,
-    StartForm,
-)
 from proposals.models import (
     Acceptance,
     ChangeRequest,
@@ -39,15 +30,23 @@ from proposals.models import (
     SiteInspection,
     State,
 )
-from proposals.permissions import can_take
-from proposals.permissions_monitoring import (
+from proposals.monitoring.forms import (
+    AcceptanceForm,
+    CancelForm,
+    ChangeRequestForm,
+    DecisionForm,
+    InspectionForm,
+    ProgressReportForm,
+    StartForm,
+)
+from proposals.monitoring.permissions import (
     MONITORING_LIST_ROLES,
     can_decide_change,
     can_inspect,
     can_report_progress,
     can_request_change,
 )
-from proposals.selectors_monitoring import (
+from proposals.monitoring.selectors import (
     allocation_available,
     disbursed,
     filter_end_passed,
@@ -57,9 +56,9 @@ from proposals.selectors_monitoring import (
     spent_by_line,
     with_monitoring,
 )
-from proposals.services import monitoring as services
-from proposals.services import monitoring_changes as changes
-from proposals.services import monitoring_records as records
+from proposals.monitoring.services import changes, records
+from proposals.monitoring.services import lifecycle as services
+from proposals.permissions import can_take
 from proposals.views.proposals import get_proposal_for_user
 from proposals.workflow import Action
 

@@ -23,12 +23,12 @@ from proposals.models import (
     Proposal,
     SiteInspection,
 )
-from proposals.permissions_monitoring import (
+from proposals.monitoring.permissions import (
     can_inspect,
     can_report_progress,
 )
-from proposals.selectors_monitoring import allocation_available, spent_by_line
-from proposals.services.monitoring_common import (
+from proposals.monitoring.selectors import allocation_available, spent_by_line
+from proposals.monitoring.services.common import (
     Files,
     attach_files,
     detail_url,

@@ -1,7 +1,7 @@
 """Implementation monitoring: progress reports, site inspections, change requests, acceptance.
 
 Everything here hangs off an approved proposal and is written only by
-``proposals.services.monitoring``.
+``proposals.monitoring.services.lifecycle``.
 """
 
 from __future__ import annotations

@@ -28,12 +28,12 @@ from proposals.models import (
     CostLine,
     Proposal,
 )
-from proposals.permissions_monitoring import (
+from proposals.monitoring.permissions import (
     can_decide_change,
     can_request_change,
 )
-from proposals.selectors_monitoring import allocation_available, disbursed, spent_by_line
-from proposals.services.monitoring_common import (
+from proposals.monitoring.selectors import allocation_available, disbursed, spent_by_line
+from proposals.monitoring.services.common import (
     Files,
     attach_files,
     dit_staff,

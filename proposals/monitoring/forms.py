@@ -10,8 +10,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from proposals.models import Acceptance, CostLine
-from proposals.services.monitoring import AcceptanceInput
-from proposals.services.monitoring_changes import LineChange
+from proposals.monitoring.services.changes import LineChange
+from proposals.monitoring.services.lifecycle import AcceptanceInput
 from proposals.uploads import CheckedFilesField
 
 

@@ -15,7 +15,7 @@ from khuyencong.models import Role, User
 from khuyencong.notifications import notify
 from khuyencong.task_retry import RETRY, TRANSIENT_ERRORS
 from proposals.models import Proposal, ReportReminder
-from proposals.selectors_monitoring import in_progress_for, report_due_on
+from proposals.monitoring.selectors import in_progress_for, report_due_on
 
 
 def _remind(proposal: Proposal, owners: list[User], *, due: dt.date, today: dt.date) -> None:

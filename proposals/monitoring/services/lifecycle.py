@@ -29,9 +29,8 @@ from proposals.models import (
     MonitoringFile,
     Proposal,
 )
-from proposals.permissions import can_take
-from proposals.selectors_monitoring import allocation_available
-from proposals.services.monitoring_common import (
+from proposals.monitoring.selectors import allocation_available
+from proposals.monitoring.services.common import (
     Files,
     attach_files,
     detail_url,
@@ -39,6 +38,7 @@ from proposals.services.monitoring_common import (
     lock_proposal,
     rule_cap,
 )
+from proposals.permissions import can_take
 from proposals.services.workflow import run_transition
 from proposals.workflow import Action
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from budgets.models import SupportRule
+from khuyencong.catalogue.models import SupportRule
 from khuyencong.exceptions import ServiceError
 from khuyencong.models import Role, User
 from proposals.models import (
