@@ -43,6 +43,7 @@ if PRODUCTION and not ALLOWED_HOSTS:
         "comma-separated."
     )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "khuyencong.views_errors.csrf_failure"
 
 INSTALLED_APPS = [
     "khuyencong",

@@ -55,3 +55,8 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path(f"{settings.ADMIN_URL}", admin.site.urls),
 ]
+
+# Error pages in the portal's layout and language; the 500 page is the static templates/500.html.
+handler400 = "khuyencong.views_errors.bad_request"
+handler403 = "khuyencong.views_errors.permission_denied"
+handler404 = "khuyencong.views_errors.page_not_found"
