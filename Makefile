@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+# `make run` serves on this port: PORT=8010 make run when 8000 is taken.
+PORT ?= 8000
 
 .PHONY: run test install lint migrate demo messages clean
 
@@ -21,8 +23,8 @@ run: export DJANGO_ENV = development
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
-	@echo "Open http://127.0.0.1:8000/ and log in with one of the accounts above."
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "Open http://127.0.0.1:$(PORT)/ and log in with one of the accounts above."
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The whole suite: SQLite unless DATABASE_URL is set (CI sets PostgreSQL and Redis).
 test: export DJANGO_ENV = test

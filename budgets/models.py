@@ -134,6 +134,12 @@ class AllocationQuerySet(models.QuerySet["Allocation"]):
             )
         )["t"]
 
+    def paid(self) -> int:
+        """What Finance confirmed as paid on these allocations: advances and payments minus
+        recoveries, in VND. Read through ``proposal.allocations.paid()`` by the proposal pages,
+        which do not import this app."""
+        return Disbursement.objects.filter(allocation__in=self).confirmed().total()
+
 
 class Allocation(models.Model):
     """A part of an appropriation set aside for one approved proposal (phân bổ).

@@ -156,8 +156,8 @@ def monitoring_panel(user: User, proposal: Proposal) -> dict[str, Any] | None:
         "lines": [(line, *spent.get(line.pk, (0, 0))) for line in lines],
         "spent_total": sum(s for s, _u in spent.values()),
         "support_used": sum(u for _s, u in spent.values()),
-        "allocation": allocation_available(proposal.pk),
-        "disbursed": disbursed(proposal.pk),
+        "allocation": allocation_available(proposal),
+        "disbursed": disbursed(proposal),
         "actions": actions,
     }
 
@@ -287,7 +287,7 @@ def acceptance_create(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "proposal": proposal,
             "form": form,
-            "allocation": allocation_available(proposal.pk),
+            "allocation": allocation_available(proposal),
         },
         invalid=request.method == "POST",
     )
@@ -322,8 +322,8 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "proposal": proposal,
             "form": form,
-            "allocation": allocation_available(proposal.pk),
-            "disbursed": disbursed(proposal.pk),
+            "allocation": allocation_available(proposal),
+            "disbursed": disbursed(proposal),
         },
         invalid=request.method == "POST",
     )
@@ -369,7 +369,7 @@ def progress_report_create(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": [
                 (line, fields, spent.get(line.pk, (0, 0))) for line, fields in form.line_rows()
             ],
-            "allocation": allocation_available(proposal.pk),
+            "allocation": allocation_available(proposal),
             "support_used": sum(u for _s, u in spent.values()),
         },
         invalid=request.method == "POST",

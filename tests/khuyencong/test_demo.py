@@ -130,3 +130,35 @@ def test_every_demo_user_logs_in_with_the_shared_password(username):
         reverse("login"), {"username": username, "password": demo.DEMO_PASSWORD}
     )
     assert response.status_code == 302, username
+
+
+# serialized_rollback: the flush after a transactional test would take the seed data with it.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_load_demo_prints_each_account_with_its_office_and_no_email(settings, capsys):
+    # `make run` prints on the console what the console e-mail backend sends: the demo must not
+    # bury its logins under thousands of lines of notification e-mails. Real commits here, as
+    # in `make run`, so the e-mails are sent (or not) while the demo loads.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    printed = out.getvalue()
+    console = capsys.readouterr().out
+    assert "Subject:" not in console
+    assert settings.EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend"
+    lines = {line.split()[0]: line for line in printed.splitlines() if line.startswith("  ")}
+    facility = Facility.objects.get(users__username="facility1")
+    assert facility.name in lines["facility1"]
+    assert facility.locality.name in lines["facility1"]
+    officer = User.objects.get(username="district1")
+    assert officer.locality.name in lines["district1"]
+    assert settings.DEPARTMENT_NAME in lines["dit1"]
+
+
+def test_make_run_serves_on_the_port_it_is_given():
+    import subprocess
+
+    out = subprocess.run(
+        ["make", "-n", "run", "PORT=8123"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "runserver 127.0.0.1:8123" in out
+    assert "http://127.0.0.1:8123/" in out

@@ -2,18 +2,37 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from khuyencong import demo
+from khuyencong.models import User
+
+
+def organisation(user: User) -> str:
+    """The office a demo account speaks for, as the README's table names it."""
+    if user.facility_id:
+        return f"{user.facility.name}, {user.facility.locality.name}"
+    if user.locality_id:
+        return user.locality.name
+    return settings.DEPARTMENT_NAME if user.role in ("dit", "leader", "council") else ""
 
 
 class Command(BaseCommand):
-    help = "Load demo data (idempotent): one user per role, two localities, one plan year's story."
+    help = "Load demo data (idempotent): one user per role, two localities, the plan years' story."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        users = demo.load_core()
-        demo.load_story(users)
+        # The demo's e-mail addresses are fictitious: its notifications stay in the portal (and
+        # in memory) instead of thousands of console lines or real SMTP sends.
+        sending = settings.EMAIL_BACKEND
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+        try:
+            users = demo.load_core()
+            demo.load_story(users)
+        finally:
+            settings.EMAIL_BACKEND = sending
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
         for username, user in users.items():
-            self.stdout.write(f"  {username:<10} {user.get_role_display()}")
+            line = f"  {username:<10} {user.get_role_display():<28} {organisation(user)}"
+            self.stdout.write(line.rstrip())

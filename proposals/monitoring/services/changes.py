@@ -115,7 +115,7 @@ def _validate_change(
             _("Kinh phí hỗ trợ sau điều chỉnh (%(after)s) vượt mức hỗ trợ. %(why)s.")
             % {"after": format_vnd(support), "why": explanation}
         )
-    paid = disbursed(locked.pk)
+    paid = disbursed(locked)
     if support < paid:
         raise ServiceError(
             _("Kinh phí hỗ trợ sau điều chỉnh (%(after)s) thấp hơn số đã giải ngân (%(paid)s).")
@@ -273,7 +273,7 @@ def change_request_approve(
         if support_after < support_before:
             # Give back what the allocation holds beyond the new support: the difference when
             # the allocation covered the old support in full.
-            excess = allocation_available(locked.pk) - support_after
+            excess = allocation_available(locked) - support_after
             to_release = min(support_before - support_after, max(0, excess))
             if to_release:
                 released = allocations_release(

@@ -104,7 +104,7 @@ class AcceptanceInput:
 def support_caps(proposal: Proposal, accepted_cost: int) -> list[tuple[int, str]]:
     """Every ceiling on the accepted support, each with the words that explain it."""
     rule_max, explanation = rule_cap(proposal, accepted_cost)
-    available = allocation_available(proposal.pk)
+    available = allocation_available(proposal)
     approved = proposal.approved_amount or 0
     return [
         (rule_max, explanation),
