@@ -53,6 +53,9 @@ OTHER_LABELS = {
     "document.request": _("Yêu cầu lập văn bản"),
     "plan.aggregate": _("Tổng hợp kế hoạch năm"),
     "plan.deadline_reminder": _("Nhắc hạn gửi danh sách đề án"),
+    "plan.submit": _("Trình phê duyệt kế hoạch năm"),
+    "plan.approve": _("Phê duyệt kế hoạch năm"),
+    "plan.return": _("Trả lại kế hoạch năm"),
 }
 
 

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from khuyencong.admin_base import ReadOnlyAdmin, ReadOnlyInline
-from reports.models import GeneratedDocument, PlanDeadline, PlanLine, PlanRun
+from reports.models import GeneratedDocument, PlanApproval, PlanDeadline, PlanLine, PlanRun
 from reports.services.reminders import plan_deadline_schedule, plan_deadline_unschedule
 
 
@@ -46,3 +46,13 @@ class GeneratedDocumentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+@admin.register(PlanApproval)
+class PlanApprovalAdmin(ReadOnlyAdmin):
+    """Submissions and decisions go through reports.services.plan_approval (audited)."""
+
+    list_display = ["year", "status", "decision_number", "decision_date", "submitted_by"]
+    list_filter = ["year", "status"]
+    list_select_related = ["submitted_by"]
+    readonly_fields = [f.name for f in PlanApproval._meta.fields]

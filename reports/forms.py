@@ -45,3 +45,17 @@ class DocumentForm(forms.Form):
 
 class YearForm(forms.Form):
     year = forms.IntegerField(label=_("Năm kế hoạch"), min_value=2000, max_value=2100)
+
+
+class PlanApproveForm(forms.Form):
+    decision_number = forms.CharField(label=_("Số quyết định"), max_length=50)
+    decision_date = forms.DateField(
+        label=_("Ngày quyết định"),
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
+        error_messages={"invalid": _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 15/12/2026.")},
+    )
+
+
+class PlanReturnForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do trả lại"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -200,3 +200,77 @@ class GeneratedDocument(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class PlanApprovalQuerySet(models.QuerySet["PlanApproval"]):
+    def approved(self) -> PlanApprovalQuerySet:
+        return self.filter(status=PlanApproval.Status.APPROVED)
+
+    def open(self) -> PlanApprovalQuerySet:
+        return self.filter(status=PlanApproval.Status.SUBMITTED)
+
+
+class PlanApproval(models.Model):
+    """The annual plan of a year put to the DIT leader, and the leader's decision.
+
+    The DIT submits the latest finished aggregation (``run``); the leader approves it with a
+    decision number and date, or returns it with a reason. Approval freezes the plan: the run's
+    lines are never rewritten, and the annex of approved proposals is copied into ``annex``, so
+    the approved plan's documents stay as signed whatever happens to the dossiers later.
+    """
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Chờ lãnh đạo phê duyệt")
+        APPROVED = "approved", _("Đã phê duyệt")
+        RETURNED = "returned", _("Trả lại để hoàn thiện")
+
+    year = models.PositiveSmallIntegerField(_("năm kế hoạch"))
+    run = models.ForeignKey(
+        PlanRun, verbose_name=_("số liệu tổng hợp"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người trình"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("trình lúc"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người quyết định"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("quyết định lúc"), null=True, blank=True)
+    decision_number = models.CharField(_("số quyết định"), max_length=50, blank=True)
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    reason = models.TextField(_("lý do trả lại"), blank=True)
+    annex = models.JSONField(_("danh mục đề án kèm theo"), default=list, blank=True)
+
+    objects = PlanApprovalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        verbose_name = _("phê duyệt kế hoạch năm")
+        verbose_name_plural = _("phê duyệt kế hoạch năm")
+        constraints = [
+            # At most one plan of a year waits for, or has, the leader's approval.
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=Q(status__in=["submitted", "approved"]),
+                name="planapproval_one_live_per_year",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved")
+                | (Q(decision_date__isnull=False) & ~Q(decision_number="")),
+                name="planapproval_approved_has_decision",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} · {self.get_status_display()}"

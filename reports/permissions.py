@@ -61,3 +61,17 @@ def can_run_plan(user: User) -> tuple[bool, str]:
 
 def kinds_for(user: User) -> list[str]:
     return [kind for kind in ROLES_BY_KIND if can_build(user, kind)[0]]
+
+
+def can_submit_plan(user: User) -> tuple[bool, str]:
+    """Putting a year's aggregated plan to the leader: DIT specialists only."""
+    if user.is_authenticated and user.role == Role.DIT:
+        return True, ""
+    return False, _("Chỉ chuyên viên Sở Công Thương được trình kế hoạch năm.")
+
+
+def can_decide_plan(user: User) -> tuple[bool, str]:
+    """Approving or returning the annual plan: the DIT leader only."""
+    if user.is_authenticated and user.role == Role.LEADER:
+        return True, ""
+    return False, _("Chỉ lãnh đạo Sở Công Thương được phê duyệt hoặc trả lại kế hoạch năm.")

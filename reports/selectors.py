@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.db.models import F, Sum
 from django.utils import timezone
 
-from reports.models import PlanLine, PlanRun
+from reports.models import PlanApproval, PlanLine, PlanRun
 
 SUMMED = PlanLine.FIGURES
 # A finished run's lines are never written again, so its tables can be kept for a while: only
@@ -59,6 +59,11 @@ def latest_snapshot(year: int) -> Snapshot | None:
     run = latest_run(year)
     if run is None:
         return None
+    return snapshot_of(run)
+
+
+def snapshot_of(run: PlanRun) -> Snapshot:
+    """The tables of a finished ``run`` (cached: a finished run's lines are never rewritten)."""
     key = f"plan-snapshot:{run.pk}"
     snapshot = cache.get(key)
     if snapshot is None:
@@ -81,6 +86,21 @@ def _snapshot(run: PlanRun) -> Snapshot:
         ),
         by_fund=_sums(lines, "fund_source__code", "fund_source__name"),
     )
+
+
+def plan_approval(year: int) -> PlanApproval | None:
+    """The latest submission of ``year``'s plan to the leader (approved, waiting or returned)."""
+    return (
+        PlanApproval.objects.filter(year=year)
+        .select_related("run", "submitted_by", "decided_by")
+        .order_by("-submitted_at", "-id")
+        .first()
+    )
+
+
+def approved_plan(year: int) -> PlanApproval | None:
+    """The approved plan of ``year``, whose figures and annex are frozen; ``None`` if none."""
+    return PlanApproval.objects.approved().filter(year=year).select_related("run").first()
 
 
 def running_run(year: int) -> PlanRun | None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import views
+from reports import views, views_plan
 
 app_name = "reports"
 
@@ -14,6 +14,9 @@ urlpatterns = [
     path("documents/<int:pk>/download/", views.document_download, name="document_download"),
     path("plan/", views.plan, name="plan"),
     path("plan/run/", views.plan_run, name="plan_run"),
+    path("plan/submit/", views_plan.plan_submit, name="plan_submit"),
+    path("plan/approvals/<int:pk>/approve/", views_plan.plan_approve, name="plan_approve"),
+    path("plan/approvals/<int:pk>/return/", views_plan.plan_return, name="plan_return"),
     path("public/approved/", views.public_list, name="public_list"),
     path("public/approved.csv", views.public_list_csv, name="public_list_csv"),
     path("public/approved.json", views.public_list_json, name="public_list_json"),

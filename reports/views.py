@@ -16,6 +16,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -25,9 +26,16 @@ from proposals.models import Proposal
 from reports import permissions
 from reports.documents import DOCUMENTS, DocumentError
 from reports.documents import render as render_document
-from reports.forms import DocumentForm, YearForm
-from reports.models import GeneratedDocument, PlanRun
-from reports.selectors import default_plan_year, latest_snapshot, public_approved, running_run
+from reports.forms import DocumentForm, PlanApproveForm, PlanReturnForm, YearForm
+from reports.models import GeneratedDocument, PlanApproval, PlanRun
+from reports.selectors import (
+    default_plan_year,
+    latest_snapshot,
+    plan_approval,
+    public_approved,
+    running_run,
+    snapshot_of,
+)
 from reports.services.documents import document_request
 
 
@@ -161,15 +169,27 @@ def plan(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(reason)
     year = _plan_year(request)
     runs = PlanRun.objects.filter(year=year).select_related("triggered_by")[:10]
+    approval = plan_approval(year)
+    # An approved plan shows its frozen figures; otherwise the latest aggregation.
+    approved = approval and approval.status == PlanApproval.Status.APPROVED
+    snapshot = snapshot_of(approval.run) if approved else latest_snapshot(year)
     return render(
         request,
         "reports/plan.html",
         {
             "year": year,
-            "snapshot": latest_snapshot(year),
+            "snapshot": snapshot,
             "running": running_run(year),
             "runs": runs,
             "can_run": permissions.can_run_plan(request.user),
+            "approval": approval,
+            "plan_formats": [("pdf", _("Tải kế hoạch (PDF)")), ("xlsx", _("Tải kế hoạch (Excel)"))],
+            "can_submit": permissions.can_submit_plan(request.user),
+            "can_decide": permissions.can_decide_plan(request.user),
+            "approve_form": PlanApproveForm(
+                initial={"decision_date": timezone.localdate().strftime("%d/%m/%Y")}
+            ),
+            "return_form": PlanReturnForm(),
         },
     )
 

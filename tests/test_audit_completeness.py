@@ -29,7 +29,7 @@ from proposals.monitoring.services import records as monitoring_records
 from proposals.monitoring.services.changes import LineChange
 from proposals.services import appraisal as appraisal_services
 from proposals.services import facilities, profile, review, submission
-from reports.services import documents, plan, reminders
+from reports.services import documents, plan, plan_approval, reminders
 from tests.factories import CostLineFactory, CouncilFactory, FundSourceFactory
 from tests.factories_budget import AllocationFactory, AppropriationFactory, DisbursementFactory
 from tests.factories_monitoring import in_progress_proposal, lines_of, pdf
@@ -94,6 +94,11 @@ def _allocation_proposed(w: Any) -> Allocation:
 
 def _disbursement_proposed(w: Any) -> Disbursement:
     return DisbursementFactory(status=Confirmation.PROPOSED)
+
+
+def _plan_submitted(w: Any) -> Any:
+    plan.plan_aggregate(year=2027, triggered_by=w.users["dit"])
+    return plan_approval.plan_submit(year=2027, actor=w.users["dit"])
 
 
 def _change_request(w: Any) -> ChangeRequest:
@@ -387,6 +392,25 @@ AUDITED: dict[str, Audited] = {
         ("document.request",),
         lambda w: documents.document_request(
             owner=w.users["dit"], kind="results", params={"year": 2027}, fmt="pdf"
+        ),
+    ),
+    "reports.services.plan_approval.plan_submit": Audited(
+        ("plan.submit",),
+        lambda w: _plan_submitted(w),
+    ),
+    "reports.services.plan_approval.plan_approve": Audited(
+        ("plan.approve",),
+        lambda w: plan_approval.plan_approve(
+            approval_id=_plan_submitted(w).pk,
+            actor=w.users["leader"],
+            decision_number="12/QĐ-SCT",
+            decision_date=timezone.localdate(),
+        ),
+    ),
+    "reports.services.plan_approval.plan_return": Audited(
+        ("plan.return",),
+        lambda w: plan_approval.plan_return(
+            approval_id=_plan_submitted(w).pk, actor=w.users["leader"], reason="Thiếu số liệu."
         ),
     ),
     "budgets.statements.statement_import": Audited(

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 from openpyxl import Workbook
 
 from proposals.models import Proposal
 from reports import excel
 from reports.documents.base import department
-from reports.selectors import latest_snapshot
+from reports.selectors import approved_plan, latest_snapshot, snapshot_of
 from reports.services.plan import APPROVED
 
 KIND = "annual-plan"
@@ -37,7 +38,9 @@ def annex_rows(year: int) -> list[dict[str, Any]]:
 
 
 def context(*, year: int) -> dict[str, Any]:
-    snapshot = latest_snapshot(year)
+    # An approved plan is printed as approved: its frozen figures and annex, with its decision.
+    approval = approved_plan(year)
+    snapshot = snapshot_of(approval.run) if approval else latest_snapshot(year)
     header = department(
         title=f"Kế hoạch khuyến công năm {year}",
         subtitle=f"của {settings.DEPARTMENT_NAME}",
@@ -74,7 +77,8 @@ def context(*, year: int) -> dict[str, Any]:
         "tables": [
             {"title": t, "label": label, "rows": rows, "key": key} for t, label, rows, key in tables
         ],
-        "annex": annex_rows(year) if snapshot else [],
+        "annex": approval.annex if approval else (annex_rows(year) if snapshot else []),
+        "approval": approval,
         "filename": f"ke-hoach-khuyen-cong-{year}",
     }
 
@@ -83,10 +87,16 @@ def workbook(ctx: dict[str, Any]) -> Workbook:
     book = excel.new_workbook()
     snapshot = ctx["snapshot"]
     taken = (
-        f"Số liệu tổng hợp lúc {snapshot.taken_at:%H:%M %d/%m/%Y}"
+        f"Số liệu tổng hợp lúc {timezone.localtime(snapshot.taken_at):%H:%M %d/%m/%Y}"
         if snapshot
         else "Chưa có số liệu tổng hợp"
     )
+    if ctx["approval"]:
+        approval = ctx["approval"]
+        taken = (
+            f"Ban hành kèm theo Quyết định số {approval.decision_number} "
+            f"ngày {approval.decision_date:%d/%m/%Y}. {taken}"
+        )
     tables = ctx["tables"] or [
         {"title": "Theo nội dung hoạt động", "label": "Nội dung hoạt động", "rows": [], "key": ""}
     ]

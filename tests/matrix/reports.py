@@ -41,6 +41,14 @@ def document_of_dit(w: World) -> dict[str, Any]:
     return {"pk": document.pk}
 
 
+def plan_submitted(w: World) -> dict[str, Any]:
+    from reports.services.plan import plan_aggregate
+    from reports.services.plan_approval import plan_submit
+
+    plan_aggregate(year=YEAR, triggered_by=w.users["dit"])
+    return {"pk": plan_submit(year=YEAR, actor=w.users["dit"]).pk}
+
+
 # A dossier: its facility, its district and the provincial offices; 404 for the other
 # facility and district; 403 for roles that never print dossiers.
 DOSSIER = only(
@@ -108,6 +116,26 @@ CASES = [
         only(REDIRECT, ("dit",)),
         method="post",
         data=lambda w: {"year": YEAR},
+    ),
+    Case(
+        "reports:plan_submit",
+        only(REDIRECT, ("dit",)),
+        method="post",
+        data=lambda w: {"year": YEAR},
+    ),
+    Case(
+        "reports:plan_approve",
+        only(REDIRECT, ("leader",)),
+        method="post",
+        kwargs=plan_submitted,
+        data=lambda w: {"decision_number": "5/QĐ-SCT", "decision_date": "01/01/2026"},
+    ),
+    Case(
+        "reports:plan_return",
+        only(REDIRECT, ("leader",)),
+        method="post",
+        kwargs=plan_submitted,
+        data=lambda w: {"reason": "Bổ sung số liệu."},
     ),
     Case("reports:public_list", everyone(OK)),
     Case("reports:public_list_csv", everyone(OK)),
