@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.core.paginator import Paginator
@@ -13,6 +14,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.audit_labels import action_choices, action_label
 from khuyencong.decorators import role_required
 from khuyencong.models import AuditLog, Role, User
 
@@ -30,8 +32,13 @@ class AuditFilterForm(forms.Form):
     actor = forms.ModelChoiceField(
         label=_("Người thực hiện"), queryset=User.objects.order_by("username"), required=False
     )
-    action = forms.CharField(label=_("Hành động"), max_length=100, required=False)
+    action = forms.ChoiceField(label=_("Hành động"), required=False)
     code = forms.CharField(label=_("Mã hồ sơ / đối tượng"), max_length=100, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Exact actions, by their Vietnamese names (one registry for every journal).
+        self.fields["action"].choices = [("", _("Tất cả")), *action_choices()]
 
     def clean(self) -> dict:
         data = super().clean()
@@ -57,7 +64,7 @@ def filtered_log(form: AuditFilterForm) -> QuerySet[AuditLog]:
     if data.get("actor"):
         rows = rows.filter(actor=data["actor"])
     if data.get("action"):
-        rows = rows.filter(action__icontains=data["action"].strip())
+        rows = rows.filter(action=data["action"])
     if data.get("code"):
         code = data["code"].strip()
         rows = rows.filter(Q(object_repr__icontains=code) | Q(object_id=code))
@@ -87,7 +94,16 @@ def _csv_rows(rows: QuerySet[AuditLog]):
     writer = csv.writer(_Echo())
     yield "\ufeff"  # Excel opens UTF-8 CSV with Vietnamese text only with a BOM
     yield writer.writerow(
-        ["id", "thoi_diem", "nguoi_thuc_hien", "hanh_dong", "doi_tuong", "ma_doi_tuong", "ghi_chu"]
+        [
+            "id",
+            "thoi_diem",
+            "nguoi_thuc_hien",
+            "hanh_dong",
+            "ten_hanh_dong",
+            "doi_tuong",
+            "ma_doi_tuong",
+            "ghi_chu",
+        ]
     )
     for row in rows.iterator(chunk_size=1000):
         yield writer.writerow(
@@ -96,6 +112,7 @@ def _csv_rows(rows: QuerySet[AuditLog]):
                 timezone.localtime(row.created_at).isoformat(),
                 _safe(row.actor_name),
                 _safe(row.action),
+                action_label(row.action),
                 _safe(row.object_repr),
                 row.object_id,
                 _safe(row.note),

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django import template
 
+from khuyencong.audit_labels import action_label
 from khuyencong.lib.money import amount_in_words, format_vnd
 
 register = template.Library()
@@ -31,3 +32,9 @@ def total_minutes(delta: timedelta | None) -> int:
     if delta is None:
         return 0
     return -(-int(delta.total_seconds()) // 60)
+
+
+@register.filter
+def audit_label(action: str) -> str:
+    """The Vietnamese name of an audit action (``khuyencong.audit_labels``)."""
+    return action_label(action)

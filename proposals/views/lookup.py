@@ -12,11 +12,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
 
+from khuyencong.audit_labels import action_label
 from khuyencong.models import AuditLog
 from proposals.forms.submission import LookupForm
 from proposals.models import Proposal, State
 from proposals.steps import current_step
-from proposals.timeline import action_label
 from proposals.workflow import TRANSITIONS
 
 STEP_ACTIONS = [f"proposal.{name}" for name in TRANSITIONS]

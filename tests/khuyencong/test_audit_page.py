@@ -33,9 +33,15 @@ def test_it_lists_rows_for_leaders_and_filters_by_action_actor_and_code(client, 
     page = client.get(url, {"actor": world.users["dit"].pk})
     assert [row.action for row in page.context["page"]] == ["allocation.confirm"]
 
-    page = client.get(url, {"action": "allocation"})
-    assert "allocation.confirm" in page.content.decode()
-    assert "proposal.submit" not in page.content.decode()
+    # Actions are chosen by their Vietnamese names and matched exactly.
+    page = client.get(url, {"action": "allocation.confirm"})
+    assert [row.action for row in page.context["page"]] == ["allocation.confirm"]
+    body = page.content.decode()
+    option = '<option value="allocation.confirm" selected>Sở Tài chính xác nhận phân bổ</option>'
+    assert option in body
+    assert "<td>Sở Tài chính xác nhận phân bổ</td>" in body  # the row shows the name, not the code
+    page = client.get(url, {"action": "allocation"})  # a part of an action is no choice
+    assert list(page.context["page"]) == []
 
 
 def test_it_filters_by_date_range_and_refuses_an_inverted_range(client, world):
@@ -72,12 +78,13 @@ def test_it_exports_the_filtered_rows_as_csv_with_formulas_neutralised(client, w
     audit.record(actor=world.users["dit"], action="allocation.confirm", note="=HYPERLINK(1)")
     audit.record(actor=world.users["dit"], action="proposal.forward", note="khác")
     client.force_login(world.users["leader"])
-    response = client.get(reverse("audit_log_export"), {"action": "allocation"})
+    response = client.get(reverse("audit_log_export"), {"action": "allocation.confirm"})
     assert response["Content-Type"].startswith("text/csv")
     text = b"".join(response.streaming_content).decode("utf-8")
     lines = text.lstrip("\ufeff").strip().splitlines()
     assert len(lines) == 2
     assert "allocation.confirm" in lines[1] and "'=HYPERLINK(1)" in lines[1]
+    assert "Sở Tài chính xác nhận phân bổ" in lines[1]
 
 
 def test_it_paginates(client, world):

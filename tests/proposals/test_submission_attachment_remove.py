@@ -4,6 +4,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from khuyencong.audit_labels import action_label
 from khuyencong.exceptions import ServiceError
 from khuyencong.models import AuditLog
 from proposals.models import Attachment
@@ -15,7 +16,6 @@ from proposals.services.submission import (
     proposal_submit,
     submission_problems,
 )
-from proposals.timeline import action_label
 from tests.factories import ProposalFactory
 from tests.factories_submission import PDF_BYTES, complete_draft, make_attachment, upload
 

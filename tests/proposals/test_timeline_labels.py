@@ -1,4 +1,4 @@
-"""Every audit action the code writes has a Vietnamese label on the timeline."""
+"""Every audit action the code writes has a Vietnamese name, shown on every journal."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from proposals.timeline import OTHER_LABELS, action_label
+from khuyencong.audit_labels import LABELS, action_label
 from proposals.workflow import TRANSITIONS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,15 +70,41 @@ def test_the_scan_finds_the_actions_of_every_area():
 def test_every_written_action_has_a_vietnamese_label(action, where):
     with translation.override("vi"):
         label = action_label(action)
-    assert label != action, f"{action} ({where}) has no label in proposals/timeline.py"
+    assert label != action, f"{action} ({where}) has no name in khuyencong/audit_labels.py"
 
 
 def test_no_label_is_left_for_an_action_nobody_writes():
-    assert set(OTHER_LABELS) <= set(_written_actions())
+    assert set(LABELS) <= set(_written_actions())
 
 
 def test_the_timeline_template_shows_the_label():
-    html = Template("{% load proposal_tags %}{{ a|audit_label }}").render(
+    html = Template("{% load portal %}{{ a|audit_label }}").render(
         Context({"a": "proposal.progress_report"})
     )
     assert html == "Báo cáo tiến độ"
+
+
+def test_the_money_journal_and_the_audit_log_show_names_not_codes(client, world):
+    from django.urls import reverse
+
+    from khuyencong import audit
+
+    audit.record(actor=world.users["dit"], action="proposal.approve", note="duyệt")
+    client.force_login(world.users["leader"])
+    body = client.get(reverse("audit_log")).content.decode()
+    assert "<td>Phê duyệt</td>" in body
+    assert "<code>proposal.approve</code>" not in body
+
+
+def test_the_money_journal_of_a_proposal_names_its_actions(client, world):
+    from django.urls import reverse
+
+    from tests.factories_budget import AllocationFactory
+
+    allocation = AllocationFactory(proposal__facility=world.users["facility"].facility)
+    from khuyencong import audit
+
+    audit.record(actor=world.users["finance"], action="allocation.confirm", obj=allocation)
+    client.force_login(world.users["dit"])
+    body = client.get(reverse("budgets:money_history", args=[allocation.proposal_id])).content
+    assert "<strong>Sở Tài chính xác nhận phân bổ</strong>" in body.decode()

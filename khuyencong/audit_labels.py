@@ -1,18 +1,20 @@
-"""Vietnamese labels for every audit action the services write.
+"""Vietnamese names of every audit action: one registry for the proposal timeline, the money
+journals, the audit log and its action filter, and the public lookup.
 
-The timeline of a proposal, the public lookup and any audit listing show these; a test
-(tests/proposals/test_timeline_labels.py) reads every ``audit.record`` call in the code and fails
-when an action has no label here or in the workflow table.
+The workflow's transitions (``proposal.<action>``) are named by the workflow table: the
+proposals app registers them when it is ready (``ProposalsConfig.ready``), so the core names
+every action without importing a domain app. A test reads every ``audit.record`` call in the
+code and fails when an action has no name here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from proposals.workflow import TRANSITIONS
-
-# Actions that are not workflow transitions; the transitions' labels come from the table.
-OTHER_LABELS = {
+LABELS: dict[str, Promise | str] = {
     # submission
     "proposal.create": _("Lập đề án"),
     "proposal.update": _("Cập nhật nội dung đề án"),
@@ -59,11 +61,18 @@ OTHER_LABELS = {
 }
 
 
+
+def register(labels: Mapping[str, Promise | str]) -> None:
+    """Add the names of a domain app's actions (called from its ``AppConfig.ready``)."""
+    LABELS.update(labels)
+
+
 def action_label(action: str) -> str:
-    """The Vietnamese label of ``action``; the raw action only for one the code never writes."""
-    if action in OTHER_LABELS:
-        return str(OTHER_LABELS[action])
-    prefix, _sep, name = action.partition(".")
-    if prefix == "proposal" and name in TRANSITIONS:
-        return str(TRANSITIONS[name].label)
-    return action
+    """The Vietnamese name of ``action``; the raw action only for one nobody registered."""
+    label = LABELS.get(action)
+    return str(label) if label is not None else action
+
+
+def action_choices() -> list[tuple[str, str]]:
+    """Every named action as (action, name), sorted by name: the audit log's filter."""
+    return sorted(((action, str(label)) for action, label in LABELS.items()), key=lambda c: c[1])
