@@ -300,6 +300,8 @@ if ADMIN_URL.startswith("/") or not ADMIN_URL.endswith("/"):
 # Facilities report progress every this many days after the contract (or their last report);
 # the daily reminder task e-mails those whose report is due or overdue.
 PROGRESS_REPORT_INTERVAL_DAYS = env_int("PROGRESS_REPORT_INTERVAL_DAYS", 30, minimum=1, maximum=366)
+# From this month on, pages offer next year as the plan year (khuyencong.lib.dates.planning_year).
+PLAN_SEASON_START_MONTH = env_int("PLAN_SEASON_START_MONTH", 7, minimum=1, maximum=12)
 
 # --- Budget (issue 5) -------------------------------------------------------------------------
 # Advances (tạm ứng) may not exceed this share of a proposal's confirmed allocation. The ceiling

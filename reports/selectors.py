@@ -8,8 +8,8 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import F, Sum
-from django.utils import timezone
 
+from khuyencong.lib.dates import current_plan_year
 from reports.models import PlanApproval, PlanLine, PlanRun
 
 SUMMED = PlanLine.FIGURES
@@ -19,9 +19,8 @@ SNAPSHOT_CACHE_SECONDS = 60 * 60
 
 
 def default_plan_year(today: dt.date | None = None) -> int:
-    """The year being planned: plans are drawn up in the autumn for the following year."""
-    today = today or timezone.localdate()
-    return today.year + 1
+    """The year being planned (one rule for every page: ``khuyencong.lib.dates``)."""
+    return current_plan_year(today)
 
 
 @dataclass

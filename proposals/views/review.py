@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from khuyencong.decorators import role_required
 from khuyencong.exceptions import ServiceError
+from khuyencong.lib.dates import current_plan_year
 from khuyencong.models import AuditLog, Role, User
 from proposals.deadlines import DeadlineCalendar
 from proposals.diff import diff_revisions, return_pair
@@ -141,8 +142,8 @@ def _year(request: HttpRequest) -> int:
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
+        return current_plan_year()
+    return year if 2000 <= year <= 2100 else current_plan_year()
 
 
 @role_required(Role.DISTRICT)
@@ -275,7 +276,7 @@ def _decisions_page(
 @role_required(Role.LEADER)
 def leader_decisions(request: HttpRequest) -> HttpResponse:
     form = BulkApproveForm(
-        initial={"plan_year": timezone.localdate().year, "decision_date": timezone.localdate()},
+        initial={"plan_year": current_plan_year(), "decision_date": timezone.localdate()},
         queryset=_appraised(request.user),
     )
     return _decisions_page(request, form, {})

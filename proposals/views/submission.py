@@ -11,12 +11,12 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khuyencong.decorators import role_required
 from khuyencong.exceptions import ServiceError
+from khuyencong.lib.dates import current_plan_year
 from khuyencong.models import Role
 from proposals.forms.submission import (
     AttachmentForm,
@@ -124,7 +124,7 @@ def proposal_new(request: HttpRequest) -> HttpResponse:
             initial={
                 "implementing_unit": facility.name if facility else "",
                 "location": facility.address if facility else "",
-                "plan_year": timezone.localdate().year + 1,
+                "plan_year": current_plan_year(),
             }
         )
     return render(
