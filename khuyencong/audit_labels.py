@@ -24,6 +24,7 @@ LABELS: dict[str, Promise | str] = {
     "proposal.attachment_upload": _("Tải lên tài liệu"),
     "proposal.attachment_replace": _("Thay tài liệu"),
     "proposal.attachment_remove": _("Gỡ tài liệu"),
+    "proposal.draft_delete": _("Xóa bản nháp chưa nộp"),
     # facilities
     "facility.register": _("Đăng ký cơ sở"),
     "facility.activate": _("Kích hoạt tài khoản cơ sở"),

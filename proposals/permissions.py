@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from khuyencong.models import Role, User
-from proposals.models import Appraisal, Facility, Proposal, ScoreSheet
+from proposals.models import Appraisal, Facility, Proposal, ScoreSheet, State
 from proposals.workflow import EDITABLE_STATES, TRANSITIONS
 
 Decision = tuple[bool, str]
@@ -82,3 +82,14 @@ def can_view_sheets(user: User, appraisal: Appraisal, own: ScoreSheet | None = N
             return True, ""
         return False, _("Bạn sẽ xem được phiếu của các thành viên khác sau khi nộp phiếu của mình.")
     return False, _("Chỉ Sở Công Thương và hội đồng thẩm định xem được phiếu chấm.")
+
+
+def can_delete_draft(user: User, proposal: Proposal) -> Decision:
+    """A facility may delete its own draft that was never submitted (no dossier code yet)."""
+    if user.role != Role.FACILITY or user.facility_id != proposal.facility_id:
+        return False, _("Chỉ cơ sở lập đề án được xóa bản nháp của mình.")
+    if proposal.state != State.DRAFT or proposal.code:
+        return False, _(
+            "Chỉ xóa được bản nháp chưa từng nộp; đề án đã nộp có thể rút (kèm lý do)."
+        )
+    return True, ""

@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from proposals.monitoring import urls as monitoring_urls
-from proposals.views import dit_list, facilities, lookup, proposals, review, submission
+from proposals.views import dit_list, drafts, facilities, lookup, proposals, review, submission
 
 app_name = "proposals"
 
@@ -24,6 +24,11 @@ urlpatterns = [
     path("proposals/new/", submission.proposal_new, name="proposal_new"),
     path("proposals/<int:pk>/edit/", submission.proposal_edit, name="proposal_edit"),
     path("proposals/<int:pk>/submit/", submission.proposal_submit_view, name="proposal_submit"),
+    path(
+        "proposals/<int:pk>/delete/",
+        drafts.proposal_draft_delete_view,
+        name="proposal_draft_delete",
+    ),
     path(
         "proposals/<int:pk>/withdraw/", submission.proposal_withdraw_view, name="proposal_withdraw"
     ),

@@ -28,9 +28,9 @@ from proposals.monitoring.services import changes as monitoring_changes
 from proposals.monitoring.services import records as monitoring_records
 from proposals.monitoring.services.changes import LineChange
 from proposals.services import appraisal as appraisal_services
-from proposals.services import facilities, profile, review, submission
+from proposals.services import drafts, facilities, profile, review, submission
 from reports.services import documents, plan, plan_approval, reminders
-from tests.factories import CostLineFactory, CouncilFactory, FundSourceFactory
+from tests.factories import CostLineFactory, CouncilFactory, FundSourceFactory, ProposalFactory
 from tests.factories_budget import AllocationFactory, AppropriationFactory, DisbursementFactory
 from tests.factories_monitoring import in_progress_proposal, lines_of, pdf
 from tests.factories_review import appraised, proposal_in, with_council
@@ -392,6 +392,18 @@ AUDITED: dict[str, Audited] = {
         ("document.request",),
         lambda w: documents.document_request(
             owner=w.users["dit"], kind="results", params={"year": 2027}, fmt="pdf"
+        ),
+    ),
+    "proposals.services.drafts.proposal_draft_delete": Audited(
+        ("proposal.draft_delete",),
+        lambda w: drafts.proposal_draft_delete(
+            actor=w.users["facility"],
+            proposal=ProposalFactory(
+                facility=w.users["facility"].facility,
+                created_by=w.users["facility"],
+                state="draft",
+                code=None,
+            ),
         ),
     ),
     "reports.services.plan_approval.plan_submit": Audited(

@@ -37,7 +37,10 @@ class ProposalQuerySet(models.QuerySet["Proposal"]):
         if not user.is_authenticated:
             return self.none()
         if user.role == Role.FACILITY:
-            return self.filter(facility_id=user.facility_id) if user.facility_id else self.none()
+            if not user.facility_id:
+                return self.none()
+            # A deleted draft was never submitted: only its facility ever saw it, and no more.
+            return self.filter(facility_id=user.facility_id, deleted_at__isnull=True)
         if user.role == Role.DISTRICT:
             if not user.locality_id:
                 return self.none()
@@ -143,6 +146,18 @@ class Proposal(models.Model):
     total_cost = models.BigIntegerField(_("tổng kinh phí"), default=0)
     requested_support = models.BigIntegerField(_("kinh phí khuyến công đề nghị"), default=0)
     counterpart = models.BigIntegerField(_("vốn đối ứng"), default=0)
+
+    # --- A never-submitted draft its facility deleted: kept (soft) for the audit trail ---
+    deleted_at = models.DateTimeField(_("xóa lúc"), null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xóa"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     # --- Review and decision ---
     last_reason = models.TextField(_("lý do gần nhất"), blank=True)

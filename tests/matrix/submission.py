@@ -133,6 +133,19 @@ CASES = [
         label="submitted",
     ),
     Case(
+        "proposals:proposal_draft_delete",
+        {**ONLY_OWNER_SEES_DRAFT, "anon": "login", "facility": REDIRECT},
+        kwargs=draft,
+        method="post",
+    ),
+    Case(
+        "proposals:proposal_draft_delete",
+        REFUSED_ON_SUBMITTED,
+        kwargs=submitted,
+        method="post",
+        label="submitted",
+    ),
+    Case(
         "proposals:costline_add",
         OWNER_WRITE,
         kwargs=draft,
