@@ -124,10 +124,28 @@ class ScoreSheetForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.criteria = criteria
         for criterion in criteria:
+            out_of_range = _("Điểm “%(name)s” là số nguyên từ 0 đến %(max)s.") % {
+                "name": criterion.name,
+                "max": criterion.max_score,
+            }
             self.fields[f"c{criterion.pk}"] = forms.IntegerField(
                 label=f"{criterion.name} (0-{criterion.max_score})",
                 min_value=0,
                 max_value=criterion.max_score,
+                error_messages={
+                    "required": _("Chưa chấm tiêu chí “%(name)s”.") % {"name": criterion.name},
+                    "invalid": out_of_range,
+                    "min_value": out_of_range,
+                    "max_value": out_of_range,
+                },
+                # The running total on the page weighs each score as the sheet's total does.
+                widget=forms.NumberInput(
+                    attrs={
+                        "data-score-max": criterion.max_score,
+                        "data-score-weight": str(criterion.weight),
+                        "inputmode": "numeric",
+                    }
+                ),
             )
         self.order_fields([f"c{c.pk}" for c in criteria] + ["comment"])
 

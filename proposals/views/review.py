@@ -22,7 +22,7 @@ from khuyencong.models import AuditLog, Role, User
 from proposals.deadlines import DeadlineCalendar
 from proposals.diff import diff_revisions, return_pair
 from proposals.forms.review import BulkApproveForm, ProposalFilter, ScoreSheetForm
-from proposals.models import Appraisal, Criterion, Proposal, ScoreSheet, State
+from proposals.models import Appraisal, AppraisalSettings, Criterion, Proposal, ScoreSheet, State
 from proposals.permissions import can_score, can_take
 from proposals.services.appraisal import scoresheet_submit
 from proposals.services.review import RANKED_STATES, BulkApprovalError, proposals_approve_bulk
@@ -233,6 +233,7 @@ def scoresheet_form(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "can_score": allowed,
             "reason": reason,
+            "pass_mark": sheet.appraisal.pass_mark or AppraisalSettings.current().pass_mark,
             "scores": sheet.scores.select_related("criterion") if sheet.submitted_at else [],
         },
         status=status,
