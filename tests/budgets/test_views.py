@@ -276,7 +276,7 @@ def test_the_facility_sees_its_own_money_history_with_audit_rows(client, world):
         reverse("budgets:money_history", args=[allocation.proposal_id])
     )
     text = page.content.decode()
-    assert "UNC-77" in text and "disbursement.record" in text
+    assert "UNC-77" in text and "Ghi nhận giải ngân" in text
     # No links to budget pages it may not open.
     assert reverse("budgets:allocation_review", args=[allocation.pk]) not in text
     other = login(client, world.users["facility_other"]).get(

@@ -108,3 +108,25 @@ def test_the_money_journal_of_a_proposal_names_its_actions(client, world):
     client.force_login(world.users["dit"])
     body = client.get(reverse("budgets:money_history", args=[allocation.proposal_id])).content
     assert "<strong>Sở Tài chính xác nhận phân bổ</strong>" in body.decode()
+
+
+def test_state_badges_tell_the_stages_apart(client, world):
+    from django.urls import reverse
+
+    from tests.factories import ProposalFactory
+
+    owner = world.users["facility"]
+    for state in ("draft", "returned", "submitted", "approved", "settled", "rejected"):
+        ProposalFactory(facility=owner.facility, created_by=owner, state=state)
+    client.force_login(owner)
+    page = client.get(reverse("proposals:my_proposals")).content.decode()
+    expected = {
+        "draft": "secondary",
+        "returned": "warning",
+        "submitted": "info",
+        "approved": "primary",
+        "settled": "success",
+        "rejected": "danger",
+    }
+    for state, variant in expected.items():
+        assert f'class="badge text-bg-{variant} state-badge" data-state="{state}"' in page
