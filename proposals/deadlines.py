@@ -39,6 +39,11 @@ class Deadline:
     def is_due_soon(self) -> bool:
         return self.status == DUE_SOON
 
+    @property
+    def late_by(self) -> int:
+        """Working days past the due date (0 while in time)."""
+        return max(0, -self.remaining)
+
 
 class DeadlineCalendar:
     def __init__(self, today: dt.date | None = None) -> None:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from proposals.models import Proposal, State
-from proposals.workflow import FINAL_STATES
 
 
 def current_step(state: str) -> str:
@@ -33,9 +31,3 @@ def asked_of_facility(proposal: Proposal) -> str:
     if proposal.state == State.IN_PROGRESS:
         return _("Thực hiện và báo cáo tiến độ.")
     return ""
-
-
-def days_waiting(proposal: Proposal) -> int | None:
-    if proposal.state in FINAL_STATES:
-        return None
-    return (timezone.now() - proposal.state_changed_at).days

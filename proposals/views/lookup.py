@@ -14,6 +14,7 @@ from django_ratelimit.decorators import ratelimit
 
 from khuyencong.audit_labels import action_label
 from khuyencong.models import AuditLog
+from proposals.deadlines import DeadlineCalendar
 from proposals.forms.submission import LookupForm
 from proposals.models import Proposal, State
 from proposals.steps import current_step
@@ -62,6 +63,7 @@ def dossier_lookup(request: HttpRequest) -> HttpResponse:
                     "state": proposal.get_state_display(),
                     "step": current_step(proposal.state),
                     "steps": [{"label": action_label(a), "at": at} for a, at in steps],
+                    "deadline": DeadlineCalendar().for_proposal(proposal),
                 }
         else:
             status = 400

@@ -18,6 +18,7 @@ from khuyencong.decorators import role_required
 from khuyencong.exceptions import ServiceError
 from khuyencong.lib.dates import current_plan_year
 from khuyencong.models import Role
+from proposals.deadlines import DeadlineCalendar
 from proposals.forms.submission import (
     AttachmentForm,
     CostLineForm,
@@ -43,7 +44,7 @@ from proposals.services.submission import (
     proposal_withdraw,
     submission_problems,
 )
-from proposals.steps import asked_of_facility, current_step, days_waiting
+from proposals.steps import asked_of_facility, current_step
 from proposals.support import support_check
 from proposals.views.proposals import get_proposal_for_user
 from proposals.views.submission_context import submission_context
@@ -95,13 +96,8 @@ def my_proposals(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(queryset, 25).get_page(request.GET.get("page"))
     rows = [
-        {
-            "proposal": p,
-            "step": current_step(p.state),
-            "days": days_waiting(p),
-            "asked": asked_of_facility(p),
-        }
-        for p in page
+        {"proposal": p, "step": current_step(p.state), "asked": asked_of_facility(p)}
+        for p in DeadlineCalendar().mark(page)
     ]
     return render(request, "proposals/submission/my_list.html", {"page": page, "rows": rows})
 

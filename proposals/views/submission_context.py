@@ -7,9 +7,10 @@ from typing import Any
 from django.conf import settings
 
 from khuyencong.models import Role, User
+from proposals.deadlines import DeadlineCalendar
 from proposals.models import Proposal
 from proposals.permissions import can_edit, can_take
-from proposals.steps import current_step, days_waiting
+from proposals.steps import current_step
 from proposals.support import support_check
 from proposals.workflow import Action
 
@@ -26,7 +27,8 @@ def submission_context(user: User, proposal: Proposal) -> dict[str, Any]:
         "editable": editable,
         "edit_reason": edit_reason,
         "current_step": current_step(proposal.state),
-        "days_waiting": days_waiting(proposal),
+        # Every party sees the step's due date in working days, as officers do.
+        "deadline": DeadlineCalendar().for_proposal(proposal),
         "upload_max_mb": settings.UPLOAD_MAX_BYTES // 1024 // 1024,
         "is_owner": user.role == Role.FACILITY and user.facility_id == proposal.facility_id,
     }
