@@ -34,6 +34,7 @@ from proposals.services import (
     submission,
 )
 from proposals.services.monitoring_changes import LineChange
+from reports.models import PlanDeadline
 from reports.services import documents, plan, reminders
 from tests.factories import CostLineFactory, CouncilFactory, FundSourceFactory
 from tests.factories_budget import AllocationFactory, AppropriationFactory, DisbursementFactory
@@ -398,6 +399,20 @@ AUDITED: dict[str, Audited] = {
     "reports.services.reminders.deadline_reminders_send": Audited(
         ("plan.deadline_reminder",),
         lambda w: _reminders(w),
+    ),
+    "reports.services.reminders.plan_deadline_save": Audited(
+        ("plan.deadline_save",),
+        lambda w: reminders.plan_deadline_save(
+            deadline=PlanDeadline(year=2027, name="Hạn", date=dt.date(2099, 10, 1)),
+            actor=w.users["admin"],
+        ),
+    ),
+    "reports.services.reminders.plan_deadline_delete": Audited(
+        ("plan.deadline_delete",),
+        lambda w: reminders.plan_deadline_delete(
+            deadlines=[PlanDeadline.objects.create(year=2027, name="Hạn", date=TODAY)],
+            actor=w.users["admin"],
+        ),
     ),
 }
 
