@@ -1,24 +1,38 @@
-"""Reports read from a PostgreSQL replica when ``DATABASE_REPLICA_URL`` is set.
+"""Heavy report reads go to a PostgreSQL replica when ``DATABASE_REPLICA_URL`` is set.
 
-Only the ``reports`` app's reads go there: its pages and documents are aggregates that a replica
-a few seconds behind serves as well, and they are the heavy queries. Every write, and every read
-of the workflow (which must see its own writes), stays on the primary. Without a replica
-(and always on SQLite) the router is not installed: one database, as before.
+Only code that asks for it reads from the replica: ``with reading_from_replica():`` around the
+rendering of a document (reports.services.documents), the heaviest queries of the portal, which
+a replica a moment behind serves as well. Every write, and every other read (the workflow must
+see its own writes), stays on the primary. Without a replica (and always on SQLite) the router
+is not installed and the context manager changes nothing.
 """
 
 from __future__ import annotations
 
+import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import models
 
 REPLICA = "replica"
-REPLICA_APPS = frozenset({"reports"})
+_use_replica: contextvars.ContextVar[bool] = contextvars.ContextVar("use_replica", default=False)
+
+
+@contextmanager
+def reading_from_replica() -> Iterator[None]:
+    """Reads inside the block go to the replica (when one is configured)."""
+    token = _use_replica.set(True)
+    try:
+        yield
+    finally:
+        _use_replica.reset(token)
 
 
 class ReportsReplicaRouter:
     def db_for_read(self, model: type[models.Model], **hints: Any) -> str | None:
-        return REPLICA if model._meta.app_label in REPLICA_APPS else None
+        return REPLICA if _use_replica.get() else None
 
     def db_for_write(self, model: type[models.Model], **hints: Any) -> str | None:
         return "default"

@@ -293,8 +293,9 @@ if CELERY_TASK_TIME_LIMIT <= CELERY_TASK_SOFT_TIME_LIMIT:
 TASK_VISIBILITY_TIMEOUT = env_int("TASK_VISIBILITY_TIMEOUT", 900, minimum=60, maximum=43200)
 if TASK_VISIBILITY_TIMEOUT <= CELERY_TASK_TIME_LIMIT:
     raise ImproperlyConfigured("TASK_VISIBILITY_TIMEOUT must be longer than TASK_TIME_LIMIT.")
-# A worker process that grew past this (kilobytes) is replaced after its current task.
-CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("WORKER_MAX_MEMORY_MB", 600, minimum=100) * 1024
+# A worker process that grew past this (kilobytes) is replaced after its current task (compose
+# also passes it as --max-memory-per-child).
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("WORKER_MAX_MEMORY_KB", 614400, minimum=102400)
 # Publishing happens inside a request that has already committed: a short budget, then the
 # failure is logged (khuyencong.queue) and left to the sweeps.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
