@@ -63,23 +63,38 @@ def lock_alive(connection: BaseDatabaseWrapper) -> bool:
         return False
 
 
-class SingleBeatScheduler(DatabaseScheduler):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self._lock = try_lock()
-        while self._lock is None:
+# The lock of this process: celery beat makes a first, "lazy" scheduler only to print its
+# banner, then the one that runs; both must share the one lock.
+_held: BaseDatabaseWrapper | None = None
+
+
+def hold_lock() -> BaseDatabaseWrapper:
+    """The beat lock of this process, waiting as a standby while another beat holds it."""
+    global _held
+    while _held is None:
+        _held = try_lock()
+        if _held is None:
             logger.info("Another beat holds the schedule: standing by")
             touch_heartbeat()
             time.sleep(STANDBY_POLL_SECONDS)
-            self._lock = try_lock()
-        logger.info("Beat lock taken: this beat sends the periodic tasks")
+    return _held
+
+
+class SingleBeatScheduler(DatabaseScheduler):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if not kwargs.get("lazy"):
+            first = _held is None
+            hold_lock()
+            if first:
+                logger.info("Beat lock taken: this beat sends the periodic tasks")
         self._lock_checked = time.monotonic()
         super().__init__(*args, **kwargs)
 
     def tick(self, *args: Any, **kwargs: Any) -> float:
         now = time.monotonic()
-        if now - self._lock_checked >= CHECK_LOCK_EVERY_SECONDS:
+        if now - self._lock_checked >= CHECK_LOCK_EVERY_SECONDS and _held is not None:
             self._lock_checked = now
-            if not lock_alive(self._lock):
+            if not lock_alive(_held):
                 logger.error("Beat lost its database lock: exiting to be restarted")
                 raise SystemExit(1)
         touch_heartbeat()

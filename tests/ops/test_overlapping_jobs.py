@@ -108,3 +108,18 @@ def test_the_beat_health_check_follows_its_heartbeat(tmp_path, monkeypatch, caps
 
 def test_the_beat_scheduler_is_the_single_one(settings):
     assert settings.CELERY_BEAT_SCHEDULER == "khuyencong.beat:SingleBeatScheduler"
+
+
+@requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_banner_scheduler_and_the_running_one_share_one_lock(monkeypatch):
+    # celery beat builds a "lazy" scheduler for its banner, then the one that runs.
+    monkeypatch.setattr(beat, "_held", None)
+    held = beat.hold_lock()
+    try:
+        assert beat.hold_lock() is held  # no second session waiting on the first one's lock
+        assert beat.try_lock() is None  # another process would stand by
+    finally:
+        held.close()
+        monkeypatch.setattr(beat, "_held", None)
+    connection.close()
