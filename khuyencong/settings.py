@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -255,10 +256,9 @@ PORTAL_BASE_URL = (env_url("PORTAL_BASE_URL", ("http", "https")) or "http://127.
 REDIS_URL = env_url("REDIS_URL", ("redis", "rediss"))
 CACHE_URL = env_url("CACHE_URL", ("redis", "rediss"))
 if REDIS_URL and not CACHE_URL:
-    _scheme, _, _rest = REDIS_URL.partition("://")
-    _server, _, _db = _rest.partition("/")
-    _db_number = int(_db.split("?")[0] or 0) if (_db.split("?")[0] or "0").isdigit() else 0
-    CACHE_URL = f"{_scheme}://{_server}/{_db_number + 1}"
+    _broker = urlsplit(REDIS_URL)
+    _db = _broker.path.strip("/")
+    CACHE_URL = urlunsplit(_broker._replace(path=f"/{int(_db) + 1 if _db.isdigit() else 1}"))
 if REDIS_URL and CACHE_URL.rstrip("/") == REDIS_URL.rstrip("/"):
     raise ImproperlyConfigured(
         "CACHE_URL must not be the broker's REDIS_URL: another database or another instance."
