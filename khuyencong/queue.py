@@ -26,9 +26,14 @@ def enqueue_on_commit(task: Any, *args: Any, **kwargs: Any) -> None:
     one), logging instead of raising when the broker cannot be reached."""
 
     def publish() -> None:
+        # The publish retry policy (settings: CELERY_TASK_PUBLISH_RETRY_POLICY) keeps this under
+        # a second or two with Redis down; whatever goes wrong is logged, never raised: the
+        # request has committed and must say so.
         try:
             task.delay(*args, **kwargs)
         except BROKER_ERRORS:
             logger.exception("Could not queue %s %r: left to the periodic sweep", task.name, args)
+        except Exception:
+            logger.exception("Could not queue %s %r (unexpected error)", task.name, args)
 
     transaction.on_commit(publish)

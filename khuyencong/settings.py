@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "khuyencong.log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -117,6 +119,18 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["OPTIONS"] = {"timeout": 20}
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Migrations wait at most this long for a lock held by the running portal, then fail
+    # (to be run again) instead of queueing every request behind them: see
+    # khuyencong/management/commands/migrate.py.
+    MIGRATION_LOCK_TIMEOUT = env_str("MIGRATION_LOCK_TIMEOUT", "5s")
+    # Heavy report reads (document builds) may go to a streaming replica: khuyencong/db_router.py.
+    _replica_url = env_url("DATABASE_REPLICA_URL", ("postgres", "postgresql"))
+    if _replica_url:
+        DATABASES["replica"] = dj_database_url.parse(_replica_url, conn_max_age=60)
+        DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+        # Under the test runner the replica is the test database itself.
+        DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+        DATABASE_ROUTERS = ["khuyencong.db_router.ReportsReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Users and login --------------------------------------------------------------------------
@@ -145,9 +159,12 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minim
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-# Number of reverse proxies in front of gunicorn, so that axes locks the client's address and
-# not the proxy's. Unset: REMOTE_ADDR is the client.
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0, minimum=0, maximum=5) or None
+# The client's address, so that axes locks the client and not the proxy. Only the proxy's own
+# address (TRUSTED_PROXIES: addresses or networks, comma-separated) may state the client's
+# (X-Forwarded-For): a client that sends the header directly is counted by its own address.
+# The login throttle and the lookup rate limit both read khuyencong.client_ip.client_ip.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+AXES_CLIENT_IP_CALLABLE = "khuyencong.client_ip.client_ip"
 
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 60, minimum=5) * 60
 SESSION_SAVE_EVERY_REQUEST = True  # idle expiry: each request pushes the deadline back
@@ -169,8 +186,30 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # Uploads are private: never under a public URL, served only by views that check scope.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Media on an S3-compatible store (MinIO, Ceph, a cloud provider) when a bucket is named:
+# the files stay private (no public ACL) and are still served only through the views that check
+# scope, which read them from the store.
+MEDIA_S3_BUCKET = env_str("MEDIA_S3_BUCKET", "")
+if MEDIA_S3_BUCKET:
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": env_url("MEDIA_S3_ENDPOINT_URL", ("http", "https")),
+            "region_name": env_str("MEDIA_S3_REGION", "us-east-1"),
+            "access_key": env_str("MEDIA_S3_ACCESS_KEY", ""),
+            "secret_key": env_str("MEDIA_S3_SECRET_KEY", ""),
+            "location": env_str("MEDIA_S3_PREFIX", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "addressing_style": "path",
+        },
+    }
+else:
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
@@ -213,9 +252,23 @@ PORTAL_BASE_URL = (env_url("PORTAL_BASE_URL", ("http", "https")) or "http://127.
 )
 
 # --- Celery ---------------------------------------------------------------------------------
+# REDIS_URL is the broker (a Redis with maxmemory-policy noeviction: a queued task must never be
+# evicted); CACHE_URL the cache (a Redis that may evict). They must differ: a cache clear would
+# otherwise flush the queue. Without CACHE_URL the cache takes the broker's next database.
 REDIS_URL = env_url("REDIS_URL", ("redis", "rediss"))
+CACHE_URL = env_url("CACHE_URL", ("redis", "rediss"))
+if REDIS_URL and not CACHE_URL:
+    _broker = urlsplit(REDIS_URL)
+    _db = _broker.path.strip("/")
+    CACHE_URL = urlunsplit(_broker._replace(path=f"/{int(_db) + 1 if _db.isdigit() else 1}"))
+if REDIS_URL and CACHE_URL.rstrip("/") == REDIS_URL.rstrip("/"):
+    raise ImproperlyConfigured(
+        "CACHE_URL must not be the broker's REDIS_URL: another database or another instance."
+    )
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
+    # Only the smoke test's ping reads a result (CELERY_TASK_IGNORE_RESULT below): nobody else
+    # waits on this backend, and a request never touches it.
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
 else:
@@ -225,13 +278,59 @@ else:
     CELERY_TASK_ALWAYS_EAGER = True
     CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# Every task is safe to run twice, so a message is acknowledged only when its task has finished,
+# and a task whose worker process died (OOM, kill -9) goes back to the queue at once.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_TASK_IGNORE_RESULT = True
+# Time limits of every task (seconds), unless a task sets its own: past the soft one the task
+# gets SoftTimeLimitExceeded and can clean up; at the hard one its process is killed.
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("TASK_SOFT_TIME_LIMIT", 540, minimum=10, maximum=3600)
+CELERY_TASK_TIME_LIMIT = env_int("TASK_TIME_LIMIT", 600, minimum=15, maximum=7200)
+if CELERY_TASK_TIME_LIMIT <= CELERY_TASK_SOFT_TIME_LIMIT:
+    raise ImproperlyConfigured("TASK_TIME_LIMIT must be longer than TASK_SOFT_TIME_LIMIT.")
+# A message taken by a worker that vanished whole (host lost) is delivered again after this
+# many seconds. It must exceed the longest task, or a running task would be handed out twice.
+TASK_VISIBILITY_TIMEOUT = env_int("TASK_VISIBILITY_TIMEOUT", 900, minimum=60, maximum=43200)
+if TASK_VISIBILITY_TIMEOUT <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured("TASK_VISIBILITY_TIMEOUT must be longer than TASK_TIME_LIMIT.")
+# A worker process that grew past this (kilobytes) is replaced after its current task (compose
+# also passes it as --max-memory-per-child).
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("WORKER_MAX_MEMORY_KB", 614400, minimum=102400)
+# Publishing happens inside a request that has already committed: a short budget, then the
+# failure is logged (khuyencong.queue) and left to the sweeps.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": TASK_VISIBILITY_TIMEOUT,
+    "socket_connect_timeout": 2,
+}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 2, "interval_start": 0, "interval_step": 0.2},
+    "socket_connect_timeout": 2,
+}
+# The worker keeps trying to reach a restarting Redis instead of exiting.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# Beat runs once: a second beat waits on a PostgreSQL lock as a standby (khuyencong/beat.py),
+# and touches BEAT_HEARTBEAT_FILE at every tick for its health check.
+CELERY_BEAT_SCHEDULER = "khuyencong.beat:SingleBeatScheduler"
+BEAT_HEARTBEAT_FILE = Path(env_str("BEAT_HEARTBEAT_FILE", str(VAR_DIR / "beat-heartbeat")))
 
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "khuyencong.cache.ResilientRedisCache",
+            "LOCATION": CACHE_URL,
+            # A Redis that restarts must not hold a request: give up fast and serve uncached.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -279,16 +378,65 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Every line says when, how bad, where from and for which request (khuyencong/log.py); JSON
+# for a log collector with LOG_FORMAT=json. Compose caps the size of the container logs.
+LOG_FORMAT = env_choice("LOG_FORMAT", ("text", "json"), "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "khuyencong.log.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "khuyencong.log.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["request_id"],
+        },
+    },
     "root": {
         "handlers": ["console"],
         "level": env_choice("LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), "INFO"),
     },
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # Django's own request logger would otherwise print without the format above.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
+
+# Error reporting: Sentry (or a self-hosted Sentry or GlitchTip, same protocol) when a DSN is
+# set; otherwise server errors are e-mailed to ADMINS ("Name <address>", comma-separated).
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+ADMINS = [
+    (address.split("<")[0].strip() or address, address.split("<")[-1].rstrip(">").strip())
+    for address in env_list("ADMINS", [])
+]
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", ENV),
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        send_default_pii=False,
+        traces_sample_rate=0.0,
+    )
+elif ADMINS:
+    LOGGING["loggers"]["django.request"] = {
+        "handlers": ["console", "mail_admins"],
+        "level": "ERROR",
+        "propagate": False,
+    }
 
 ADMIN_URL = env_str("ADMIN_URL", "admin/")
 if ADMIN_URL.startswith("/") or not ADMIN_URL.endswith("/"):
@@ -314,9 +462,8 @@ RECONCILE_STALE_DAYS = env_int("RECONCILE_STALE_DAYS", 10, minimum=1)
 # --- Proposal submission (issue 3) ----------------------------------------------------------
 # Public dossier lookup: attempts per client IP (django-ratelimit, counted in the cache).
 LOOKUP_RATE = env_str("LOOKUP_RATE", "10/m")
-# Behind a reverse proxy, set RATELIMIT_IP_META_KEY (e.g. "HTTP_X_FORWARDED_FOR") so the
-# limit counts clients, not the proxy.
-RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", "REMOTE_ADDR")
+# The same client address as the login throttle: TRUSTED_PROXIES above.
+RATELIMIT_IP_META_KEY = "khuyencong.client_ip.client_ip"
 
 # --- Reports (issue 7) ------------------------------------------------------------------------
 # WeasyPrint logs every layout step at INFO; the documents' own errors still show.

@@ -13,7 +13,10 @@ from khuyencong.task_retry import RETRY, TRANSIENT_ERRORS, TRANSIENT_MAIL_ERRORS
 
 @shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, max_retries=5, **RETRY)
 def send_notification_emails(notification_ids: list[int]) -> int:
-    """E-mail the notifications that have not been e-mailed yet. Safe to run twice."""
+    """E-mail the notifications that have not been e-mailed yet. Safe to run twice, and to run
+    two at once (the sweep overlapping the normal path, two workers): each row is claimed by one
+    conditional UPDATE before its e-mail goes out, so only one run sends it. A send that fails
+    gives the claim back and the task retries."""
     sent = 0
     pending = Notification.objects.filter(
         pk__in=notification_ids, emailed_at__isnull=True
@@ -21,14 +24,23 @@ def send_notification_emails(notification_ids: list[int]) -> int:
     for note in pending:
         if not note.recipient.email:
             continue
-        link = f"{settings.PORTAL_BASE_URL}{note.url}" if note.url else ""
-        send_mail(
-            subject=note.subject,
-            message="\n\n".join(part for part in (note.body, link) if part),
-            from_email=None,
-            recipient_list=[note.recipient.email],
+        claimed_at = timezone.now()
+        claimed = Notification.objects.filter(pk=note.pk, emailed_at__isnull=True).update(
+            emailed_at=claimed_at
         )
-        Notification.objects.filter(pk=note.pk).update(emailed_at=timezone.now())
+        if not claimed:
+            continue  # another run took it between our read and our claim
+        link = f"{settings.PORTAL_BASE_URL}{note.url}" if note.url else ""
+        try:
+            send_mail(
+                subject=note.subject,
+                message="\n\n".join(part for part in (note.body, link) if part),
+                from_email=None,
+                recipient_list=[note.recipient.email],
+            )
+        except BaseException:
+            Notification.objects.filter(pk=note.pk, emailed_at=claimed_at).update(emailed_at=None)
+            raise
         sent += 1
     return sent
 
@@ -57,7 +69,11 @@ def send_pending_notification_emails() -> int:
     return send_notification_emails(ids) if ids else 0
 
 
-@shared_task
-def ping(value: str = "pong") -> str:
-    """Echo ``value``: lets the smoke test (and an operator) see a worker execute a task."""
+# The one task whose result somebody reads (the smoke test, an operator checking a worker).
+@shared_task(ignore_result=False)
+def ping(value: str = "pong", database: bool = False) -> str:
+    """Echo ``value``: lets the smoke test (and an operator) see a worker execute a task;
+    with ``database``, after a query (the worker reaches PostgreSQL too)."""
+    if database:
+        Notification.objects.exists()
     return value

@@ -4,7 +4,6 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -96,6 +95,22 @@ def notification_read(request: HttpRequest, pk: int | None = None) -> HttpRespon
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """Liveness: the process answers. No dependency is asked, so that a database or Redis
+    outage does not get every web container restarted (``/readyz`` tells about those)."""
     return JsonResponse({"status": "ok"})
+
+
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: each dependency; 503 only when the database, which every page needs, is down."""
+    from khuyencong.health import dependencies
+
+    checks = dependencies()
+    if checks["database"] != "ok":
+        status = "unavailable"
+    elif "unavailable" in checks.values():
+        status = "degraded"
+    else:
+        status = "ok"
+    return JsonResponse(
+        {"status": status, "checks": checks}, status=503 if status == "unavailable" else 200
+    )

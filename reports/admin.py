@@ -3,27 +3,30 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from khuyencong.admin_base import ReadOnlyAdmin, ReadOnlyInline
 from reports.models import GeneratedDocument, PlanApproval, PlanDeadline, PlanLine, PlanRun
-from reports.services.reminders import plan_deadline_schedule, plan_deadline_unschedule
+from reports.services.reminders import plan_deadline_delete, plan_deadline_save
 
 
 @admin.register(PlanDeadline)
 class PlanDeadlineAdmin(admin.ModelAdmin):
+    """Every write goes through the services, so that the beat schedule follows the deadline
+    whichever way the admin changes it (form, delete page, bulk delete action)."""
+
     list_display = ["name", "year", "date", "reminder_days_before", "reminded_on"]
     list_filter = ["year"]
 
     def save_model(self, request: HttpRequest, obj: PlanDeadline, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        # Each deadline has its own one-off aggregation in the beat schedule.
-        plan_deadline_schedule(deadline=obj)
+        plan_deadline_save(deadline=obj, actor=request.user)
 
     def delete_model(self, request: HttpRequest, obj: PlanDeadline) -> None:
-        deadline_id = obj.pk
-        super().delete_model(request, obj)
-        plan_deadline_unschedule(deadline_id=deadline_id)
+        plan_deadline_delete(deadlines=[obj], actor=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[PlanDeadline]) -> None:
+        plan_deadline_delete(deadlines=list(queryset), actor=request.user)
 
 
 class PlanLineInline(ReadOnlyInline):

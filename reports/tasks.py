@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from celery import shared_task
+from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from khuyencong.models import User
@@ -50,14 +52,23 @@ STALE_AFTER = dt.timedelta(minutes=30)
 STALE_WITHIN = dt.timedelta(days=2)
 
 
+def _stalled_running_after() -> dt.timedelta:
+    # No build runs past its hard time limit: one still "running" well after that lost its
+    # worker in a way the broker could not see (the machine itself went down).
+    limit = build_document.time_limit or settings.CELERY_TASK_TIME_LIMIT
+    return dt.timedelta(seconds=limit) + STALE_AFTER
+
+
 @shared_task(autoretry_for=TRANSIENT_ERRORS, max_retries=3, **RETRY)
 def requeue_stale_documents() -> int:
-    """Queue again the documents left waiting; building is safe to run twice. Every 15 min."""
+    """Queue again the documents left waiting, and those stalled "running" past any build's
+    time limit; building is safe to run twice. Every 15 min."""
     now = timezone.now()
+    Status = GeneratedDocument.Status
     stale = list(
         GeneratedDocument.objects.filter(
-            status=GeneratedDocument.Status.QUEUED,
-            created_at__lt=now - STALE_AFTER,
+            Q(status=Status.QUEUED, created_at__lt=now - STALE_AFTER)
+            | Q(status=Status.RUNNING, created_at__lt=now - _stalled_running_after()),
             created_at__gte=now - STALE_WITHIN,
         ).values_list("pk", flat=True)[:100]
     )

@@ -29,6 +29,7 @@ from proposals.monitoring.services import records as monitoring_records
 from proposals.monitoring.services.changes import LineChange
 from proposals.services import appraisal as appraisal_services
 from proposals.services import drafts, facilities, profile, review, submission
+from reports.models import PlanDeadline
 from reports.services import documents, plan, plan_approval, reminders
 from tests.factories import CostLineFactory, CouncilFactory, FundSourceFactory, ProposalFactory
 from tests.factories_budget import AllocationFactory, AppropriationFactory, DisbursementFactory
@@ -436,6 +437,20 @@ AUDITED: dict[str, Audited] = {
     "reports.services.reminders.deadline_reminders_send": Audited(
         ("plan.deadline_reminder",),
         lambda w: _reminders(w),
+    ),
+    "reports.services.reminders.plan_deadline_save": Audited(
+        ("plan.deadline_save",),
+        lambda w: reminders.plan_deadline_save(
+            deadline=PlanDeadline(year=2027, name="Hạn", date=dt.date(2099, 10, 1)),
+            actor=w.users["admin"],
+        ),
+    ),
+    "reports.services.reminders.plan_deadline_delete": Audited(
+        ("plan.deadline_delete",),
+        lambda w: reminders.plan_deadline_delete(
+            deadlines=[PlanDeadline.objects.create(year=2027, name="Hạn", date=TODAY)],
+            actor=w.users["admin"],
+        ),
     ),
 }
 

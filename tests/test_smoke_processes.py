@@ -1,4 +1,6 @@
 """Run the processes of docker-compose.yml for real: migrate, gunicorn, a Celery worker, beat.
+A worker process is killed (SIGKILL) in the middle of a document build, and the document is
+finished all the same (acks_late + reject_on_worker_lost).
 
 Needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL), as CI provides; skipped otherwise, and
 turned into a failure under CI (``CI`` set) so that a broken CI environment cannot hide it.
@@ -7,6 +9,7 @@ Creates its own database and drops it afterwards; every process is killed in ``f
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import signal
@@ -153,6 +156,63 @@ def get(port: int, path: str) -> tuple[int, str]:
         return error.code, error.read().decode(errors="replace")
 
 
+CREATE_DOCUMENT = """
+from khuyencong.models import Role, User
+from reports.models import GeneratedDocument
+owner = User.objects.create_user("smoke-dit", role=Role.DIT)
+document = GeneratedDocument.objects.create(
+    owner=owner, kind="results", params={"year": 2026}, format="pdf", title="Báo cáo"
+)
+print(document.pk)
+"""
+
+
+def create_document(env: dict[str, str]) -> int:
+    """A queued document row, made by the portal's own models in the fresh database."""
+    out = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v", "0", "-c", CREATE_DOCUMENT],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    return int(out.stdout.split()[-1])
+
+
+def wait_for_status(
+    database_url: str, document: int, status: str, timeout: float, proc, log: Path
+) -> None:
+    with psycopg.connect(database_url, connect_timeout=10, autocommit=True) as conn:
+
+        def reached() -> bool:
+            row = conn.execute(
+                "SELECT status FROM reports_generateddocument WHERE id = %s", [document]
+            ).fetchone()
+            return row[0] == status
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                pytest.fail(f"worker exited with {proc.returncode}:\n{read(log)}")
+            if reached():
+                return
+            time.sleep(0.02)
+    pytest.fail(f"document {document} never {status} after {timeout}s:\n{read(log)}")
+
+
+def kill_pool_process(worker_pid: int) -> int:
+    """SIGKILL the worker's pool process (the one running the task), as the OOM killer would."""
+    children = subprocess.run(
+        ["ps", "--ppid", str(worker_pid), "-o", "pid="], capture_output=True, text=True
+    ).stdout.split()
+    assert len(children) == 1, children  # --concurrency=1
+    pid = int(children[0])
+    os.kill(pid, signal.SIGKILL)
+    return pid
+
+
 def test_the_production_processes_run(tmp_path):
     started = time.monotonic()
     queue = f"kc-smoke-{uuid.uuid4().hex[:8]}"  # other checkouts may share this Redis
@@ -173,6 +233,7 @@ def test_the_production_processes_run(tmp_path):
             "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
             "PORT": str(port),
             "PYTHONUNBUFFERED": "1",
+            "BEAT_HEARTBEAT_FILE": str(tmp_path / "beat-heartbeat"),
         }
         python = sys.executable
 
@@ -198,14 +259,16 @@ def test_the_production_processes_run(tmp_path):
                 worker_log,
             )
         )
-        # What the web container runs before gunicorn (side by side: they are independent).
+        # The migrate service and the image's collectstatic (side by side: independent). Two
+        # migrations at once, as two containers started together would: both must succeed.
         run_together(
             [
+                [python, "manage.py", "migrate", "--noinput"],
                 [python, "manage.py", "migrate", "--noinput"],
                 [python, "manage.py", "collectstatic", "--noinput"],
             ],
             env,
-            timeout=120,
+            timeout=420,
         )
         web = stack.enter_context(
             process(
@@ -235,7 +298,7 @@ def test_the_production_processes_run(tmp_path):
                     "khuyencong",
                     "beat",
                     "--loglevel=INFO",
-                    "--scheduler=django_celery_beat.schedulers:DatabaseScheduler",
+                    "--scheduler=khuyencong.beat:SingleBeatScheduler",
                     f"--pidfile={tmp_path / 'beat.pid'}",
                 ],
                 env,
@@ -247,6 +310,11 @@ def test_the_production_processes_run(tmp_path):
         # gunicorn: the container health check passes, the login page renders.
         wait_until(lambda: healthcheck(port, "127.0.0.1", timeout=2), 30, web, web_log)
         assert get(port, "/healthz") == (200, '{"status": "ok"}')
+        status, body = get(port, "/readyz")
+        assert status == 200 and json.loads(body) == {
+            "status": "ok",
+            "checks": {"database": "ok", "broker": "ok", "cache": "ok"},
+        }, body
         status, body = get(port, "/accounts/login/")
         assert status == 200, body
         assert "Đăng nhập" in body
@@ -261,20 +329,39 @@ def test_the_production_processes_run(tmp_path):
         try:
             result = client.send_task("khuyencong.tasks.ping", args=["xin chào"], queue=queue)
             assert result.get(timeout=40) == "xin chào", read(worker_log)
-            emails = client.send_task(
-                "khuyencong.tasks.send_notification_emails", args=[[]], queue=queue
+            with_db = client.send_task(
+                "khuyencong.tasks.ping", args=["csdl"], kwargs={"database": True}, queue=queue
             )
-            assert emails.get(timeout=20) == 0, read(worker_log)  # a task that uses the DB
+            assert with_db.get(timeout=20) == "csdl", read(worker_log)  # the worker reaches the DB
+
+            # A document build whose worker process is killed mid-way is finished all the same.
+            document = create_document(env)
+            client.send_task("reports.tasks.build_document", args=[document], queue=queue)
+            wait_for_status(database_url, document, "running", 90, worker, worker_log)
+            killed = kill_pool_process(worker.pid)
+            wait_for_status(database_url, document, "done", 180, worker, worker_log)
         finally:
             client.close()
         assert worker.poll() is None
+        worker_output = read(worker_log)
+        assert f"pid {killed}" in worker_output or "signal 9" in worker_output, worker_output
+        with psycopg.connect(database_url, connect_timeout=10) as conn:
+            (name,) = conn.execute(
+                "SELECT file FROM reports_generateddocument WHERE id = %s", [document]
+            ).fetchone()
+        assert (tmp_path / "media" / name).read_bytes().startswith(b"%PDF")
 
         # Beat with the DatabaseScheduler stays up without error.
         time.sleep(max(0.0, 5 - (time.monotonic() - beat_started)))
         assert beat.poll() is None, read(beat_log)
         beat_output = read(beat_log)
         assert "beat: Starting" in beat_output, beat_output
-        assert "django_celery_beat.schedulers.DatabaseScheduler" in beat_output, beat_output
+        assert "khuyencong.beat.SingleBeatScheduler" in beat_output, beat_output
+        assert "Beat lock taken" in beat_output, beat_output
+        health = subprocess.run(
+            [python, "-m", "khuyencong.beat_health"], cwd=BASE_DIR, env=env, capture_output=True
+        )
+        assert health.returncode == 0, health.stdout
         # The DatabaseScheduler wrote its built-in periodic task into the new database.
         with psycopg.connect(database_url, connect_timeout=10) as conn:
             names = {
@@ -285,4 +372,5 @@ def test_the_production_processes_run(tmp_path):
             assert bad not in beat_output, beat_output
             assert bad not in read(web_log), read(web_log)
 
-    assert time.monotonic() - started < 120
+    # Two PDF renders in fresh worker processes and the migrations, on a busy 2-core machine.
+    assert time.monotonic() - started < 720

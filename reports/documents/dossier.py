@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -39,7 +40,8 @@ def context(*, proposal: int) -> dict[str, Any]:
         symbol="ĐA",
         issuer=facility.name,
         issuer_superior="",
-        day=(found.submitted_at.date() if found.submitted_at else found.created_at.date()),
+        # The local day: a dossier submitted at 00:30 on 1 January (UTC+7) is dated 1 January.
+        day=timezone.localdate(found.submitted_at or found.created_at),
         recipients=[
             settings.DEPARTMENT_NAME,
             f"{settings.INTERMEDIATE_LEVEL_NAME} {facility.locality.name}",

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from khuyencong import audit
+from khuyencong.db_router import reading_from_replica
 from khuyencong.models import User
 from khuyencong.notifications import notify
 from khuyencong.queue import enqueue_on_commit
@@ -85,7 +86,8 @@ def document_build(*, document_id: int) -> GeneratedDocument:
     document.save(update_fields=["status", "progress", "error"])
     # An official document, and the error stored on it, are in the official language, as a
     # worker (no request, no language) builds them; an eager run must not take the requester's.
-    with translation.override(settings.LANGUAGE_CODE):
+    # The rendering only reads: from the replica when there is one (khuyencong/db_router.py).
+    with translation.override(settings.LANGUAGE_CODE), reading_from_replica():
         try:
             rendered = render(
                 document.kind,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.urls import reverse
@@ -110,3 +111,58 @@ def plan_deadline_unschedule(*, deadline_id: int) -> None:
     from django_celery_beat.models import PeriodicTask
 
     PeriodicTask.objects.filter(name=f"{DEADLINE_TASK_PREFIX}{deadline_id}").delete()
+
+
+DEADLINE_FIELDS = ["year", "name", "date", "reminder_days_before", "reminded_on"]
+
+
+def plan_deadline_save(*, deadline: PlanDeadline, actor: User | None) -> PlanDeadline:
+    """Create or change a planning deadline and make its schedule follow it.
+
+    A deadline moved (its date or its reminder lead changed) is reminded again: ``reminded_on``
+    is cleared, so the daily reminder task writes to the officers for the new date. The one-off
+    aggregation at the deadline moves with it, in the same transaction.
+    """
+    with transaction.atomic():
+        before = None
+        if deadline.pk:
+            before = (
+                PlanDeadline.objects.select_for_update()
+                .filter(pk=deadline.pk)
+                .values(*DEADLINE_FIELDS)
+                .first()
+            )
+        if before and (
+            before["date"] != deadline.date
+            or before["reminder_days_before"] != deadline.reminder_days_before
+        ):
+            deadline.reminded_on = None
+        deadline.save()
+        audit.record(
+            actor=actor,
+            action="plan.deadline_save",
+            obj=deadline,
+            before=before,
+            after={field: getattr(deadline, field) for field in DEADLINE_FIELDS},
+        )
+        plan_deadline_schedule(deadline=deadline)
+    return deadline
+
+
+def plan_deadline_delete(*, deadlines: Iterable[PlanDeadline], actor: User | None) -> int:
+    """Delete planning deadlines (one, or a bulk selection) with their scheduled aggregations.
+    Returns how many were deleted."""
+    deleted = 0
+    with transaction.atomic():
+        pks = [deadline.pk for deadline in deadlines]
+        for deadline in PlanDeadline.objects.select_for_update().filter(pk__in=pks):
+            audit.record(
+                actor=actor,
+                action="plan.deadline_delete",
+                obj=deadline,
+                before={field: getattr(deadline, field) for field in DEADLINE_FIELDS},
+            )
+            plan_deadline_unschedule(deadline_id=deadline.pk)
+            deadline.delete()
+            deleted += 1
+    return deleted

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import importlib
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -45,32 +46,34 @@ def settings_variables() -> set[str]:
 
 
 def test_the_services_are_the_production_topology():
-    assert set(SERVICES) == {"db", "redis", "web", "worker", "beat"}
+    assert set(SERVICES) == {"db", "redis", "cache", "migrate", "web", "worker", "beat", "backup"}
     assert SERVICES["db"]["image"] == "postgres:16"
-    assert SERVICES["redis"]["image"] == "redis:7"
-    for name in ("web", "worker", "beat"):
+    assert SERVICES["redis"]["image"] == SERVICES["cache"]["image"] == "redis:7"
+    for name in ("migrate", "web", "worker", "beat"):
         assert SERVICES[name]["env_file"] == ".env"
         assert SERVICES[name]["environment"]["DJANGO_ENV"] == "production"
         assert SERVICES[name]["build"] == "."
 
 
-def test_every_service_but_beat_has_a_healthcheck():
-    for name in ("db", "redis", "web", "worker"):
+def test_every_long_running_service_has_a_healthcheck():
+    for name in ("db", "redis", "cache", "web", "worker", "beat"):
         assert SERVICES[name]["healthcheck"]["test"], name
+    assert SERVICES["beat"]["healthcheck"]["test"][-2:] == ["-m", "khuyencong.beat_health"]
+    assert callable(importlib.import_module("khuyencong.beat_health").main)
 
 
 def test_data_lives_in_named_volumes():
     assert {"pgdata", "media"} <= set(COMPOSE["volumes"])
     assert "pgdata:/var/lib/postgresql/data" in SERVICES["db"]["volumes"]
     media_root = SERVICES["web"]["environment"]["MEDIA_ROOT"]
-    for name in ("web", "worker", "beat"):
+    for name in ("migrate", "web", "worker", "beat"):
         assert f"media:{media_root}" in SERVICES[name]["volumes"]
 
 
-def test_web_migrates_collects_static_and_runs_gunicorn_on_the_wsgi_app():
+def test_web_runs_gunicorn_on_the_wsgi_app_and_neither_migrates_nor_collects():
     cmd = command("web")
-    assert cmd.index("manage.py migrate") < cmd.index("manage.py collectstatic")
-    assert cmd.index("collectstatic") < cmd.index("gunicorn khuyencong.wsgi:application")
+    assert "gunicorn khuyencong.wsgi:application" in cmd
+    assert "migrate" not in cmd and "collectstatic" not in cmd
     module, _, attribute = "khuyencong.wsgi:application".partition(":")
     assert callable(getattr(importlib.import_module(module), attribute))
     assert "whitenoise.middleware.WhiteNoiseMiddleware" in settings.MIDDLEWARE
@@ -95,9 +98,61 @@ def test_worker_and_beat_run_the_project_celery_app():
     assert "django_celery_beat" in settings.INSTALLED_APPS
 
 
-@pytest.mark.parametrize("service", ["worker", "beat"])
-def test_worker_and_beat_wait_for_migrations(service):
-    assert SERVICES[service]["depends_on"]["web"]["condition"] == "service_healthy"
+def test_migrations_run_once_in_a_one_off_service():
+    assert command("migrate") == "python manage.py migrate --noinput"
+    assert SERVICES["migrate"]["restart"] == "no"
+    assert SERVICES["migrate"]["depends_on"]["db"]["condition"] == "service_healthy"
+
+
+@pytest.mark.parametrize("service", ["web", "worker", "beat"])
+def test_web_worker_and_beat_wait_for_the_migrations(service):
+    depends = SERVICES[service]["depends_on"]
+    assert depends["migrate"]["condition"] == "service_completed_successfully"
+    assert depends["redis"]["condition"] == depends["cache"]["condition"] == "service_healthy"
+
+
+def _seconds(value: str) -> int:
+    number, unit = re.fullmatch(r"(\d+)([sm])", value).groups()
+    return int(number) * (60 if unit == "m" else 1)
+
+
+def test_the_worker_outlives_its_longest_task_when_stopped():
+    # Docker's default is 10 s, shorter than a 104-page PDF: the task would be killed mid-way.
+    assert _seconds(SERVICES["worker"]["stop_grace_period"]) > settings.CELERY_TASK_TIME_LIMIT
+    assert "--max-memory-per-child=" in command("worker")
+    assert settings.TASK_VISIBILITY_TIMEOUT > settings.CELERY_TASK_TIME_LIMIT
+    assert settings.CELERY_TASK_ACKS_LATE and settings.CELERY_TASK_REJECT_ON_WORKER_LOST
+    assert settings.CELERY_TASK_SOFT_TIME_LIMIT < settings.CELERY_TASK_TIME_LIMIT
+
+
+def test_the_broker_never_evicts_and_the_cache_is_another_instance():
+    broker = " ".join(SERVICES["redis"]["command"])
+    cache = " ".join(SERVICES["cache"]["command"])
+    assert "--maxmemory-policy noeviction" in broker and "--appendonly yes" in broker
+    assert "--maxmemory-policy allkeys-lru" in cache
+    env = SERVICES["web"]["environment"]
+    assert env["REDIS_URL"].startswith("redis://redis:") and env["CACHE_URL"].startswith(
+        "redis://cache:"
+    )
+
+
+def test_every_container_log_is_capped():
+    for name, service in SERVICES.items():
+        options = service["logging"]["options"]
+        assert service["logging"]["driver"] == "json-file", name
+        assert options["max-size"] and int(options["max-file"]) >= 2, name
+
+
+def test_the_backup_service_has_a_matching_client_and_reads_media_read_only():
+    backup = SERVICES["backup"]
+    dockerfile = (BASE_DIR / backup["build"]["dockerfile"]).read_text()
+    # pg_dump must be of the server's major version (postgres:16).
+    assert f"FROM {SERVICES['db']['image']}" in dockerfile
+    assert "gnupg" in dockerfile and "redis-tools" in dockerfile
+    assert "media:/data/media:ro" in backup["volumes"]
+    assert backup["environment"]["MEDIA_ROOT"] == "/data/media"
+    assert "ops/backup.sh" in " ".join(backup["command"])
+    assert backup["profiles"] == ["ops"]  # not started by `up`, run on demand or by cron
 
 
 def test_every_compose_variable_is_documented_in_env_example():
@@ -126,3 +181,24 @@ def test_the_dockerfile_has_what_weasyprint_needs():
     for package in ("libpango-1.0-0", "libpangoft2-1.0-0", "fonts-liberation"):
         assert package in dockerfile
     assert "khuyencong.wsgi:application" in dockerfile
+
+
+def test_the_image_installs_hash_pinned_packages_and_collects_static_files():
+    dockerfile = (BASE_DIR / "Dockerfile").read_text()
+    assert "pip install --no-deps --require-hashes -r requirements.lock" in dockerfile
+    assert "pip install ." not in dockerfile
+    assert "manage.py collectstatic --noinput" in dockerfile
+    lock = (BASE_DIR / "requirements.lock").read_text()
+    pinned = dict(re.findall(r"^([a-z0-9][a-z0-9._-]*)==(\S+) \\$", lock, flags=re.M | re.I))
+    requirements = [line for line in lock.splitlines() if re.match(r"^[a-z0-9]", line, re.I)]
+    assert len(requirements) == len(pinned) > 30
+    # Every pinned package carries at least one hash.
+    for block in re.split(r"\n(?=[a-z0-9])", lock, flags=re.I)[1:]:
+        assert "--hash=sha256:" in block, block.splitlines()[0]
+    project = tomllib.loads((BASE_DIR / "pyproject.toml").read_text())["project"]
+    direct = {
+        re.split(r"[\[<>=!~ ]", spec, maxsplit=1)[0].lower().replace("_", "-")
+        for spec in project["dependencies"]
+    }
+    locked = {name.lower().replace("_", "-") for name in pinned}
+    assert direct - locked == set(), "pyproject.toml changed: run pip-compile (docs/operations.md)"

@@ -13,6 +13,7 @@ CASES = [
         label="unknown",
     ),
     Case("healthz", everyone(OK)),
+    Case("readyz", everyone(OK)),
     Case("login", everyone(REDIRECT, anon=OK)),
     Case("logout", everyone(REDIRECT), method="post"),
     Case("password_change", logged_in(OK)),
