@@ -20,7 +20,7 @@ from budgets.models import (
     StatementLine,
     SupportRule,
 )
-from khuyencong.admin_base import ReadOnlyAdmin, ReadOnlyInline
+from khuyencong.admin_base import MoneyAdminMixin, ReadOnlyAdmin, ReadOnlyInline
 
 
 class AdjustmentInline(ReadOnlyInline):
@@ -78,7 +78,7 @@ class FundSourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(SupportRule)
-class SupportRuleAdmin(admin.ModelAdmin):
+class SupportRuleAdmin(MoneyAdminMixin, admin.ModelAdmin):
     list_display = [
         "activity_type",
         "fund_source",
