@@ -13,7 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.lib.money import MAX_VND, MoneyParseError, format_vnd, parse_vnd
+from khuyencong.lib.money import BLANKS, MAX_VND, MoneyParseError, format_vnd, parse_vnd
 
 
 class MoneyInput(forms.TextInput):
@@ -47,7 +47,7 @@ class MoneyField(forms.Field):
     default_error_messages = {
         "required": _("Vui lòng nhập số tiền, ví dụ 12.500.000."),
         "min_value": _("Số tiền %(value)s nhỏ hơn mức tối thiểu %(limit)s đồng."),
-        "max_value": _("Số tiền %(value)s vượt quá mức tối đa %(limit)s đồng."),
+        "max_value": _("Số tiền quá lớn: %(value)s vượt mức tối đa %(limit)s đồng."),
     }
 
     def __init__(
@@ -69,7 +69,7 @@ class MoneyField(forms.Field):
     def to_python(self, value: Any) -> int | None:
         if isinstance(value, int) and not isinstance(value, bool):
             return value
-        if value is None or (isinstance(value, str) and not value.strip()):
+        if value is None or not str(value).strip(BLANKS):
             return None
         try:
             return parse_vnd(str(value))

@@ -22,6 +22,7 @@ EXAMPLE = "12.500.000"
 # space, the no-break space of Excel/Word and the narrow no-break space of French-style locales).
 _SPACES = " \u00a0\u202f"
 _KINDS = {".": ".", ",": ","} | {space: " " for space in _SPACES}
+BLANKS = _SPACES + "\t\r\n"  # ignored around an amount; an input of only these is empty
 # Longest suffix first, compared after NFC and case folding ("VNĐ", "Đồng" and "ĐỒNG" too).
 _SUFFIXES = ("đồng", "vnđ", "vnd", "đ")
 _GROUP = re.compile(r"[0-9]{3}")
@@ -49,18 +50,25 @@ def _shown(text: str) -> str:
 def _refuse(typed: str) -> MoneyParseError:
     return MoneyParseError(
         gettext(
-            "“%(typed)s” không phải là số tiền hợp lệ. Nhập số tiền là số nguyên đồng, chỉ gồm "
-            "chữ số và dấu chấm ngăn cách hàng nghìn, ví dụ %(example)s."
+            "“%(typed)s” không phải là số tiền hợp lệ: nhập số nguyên đồng bằng chữ số, "
+            "dấu chấm ngăn cách hàng nghìn, ví dụ %(example)s."
         )
         % {"typed": _shown(typed), "example": EXAMPLE}
     )
 
 
+def _negative(typed: str) -> MoneyParseError:
+    return MoneyParseError(
+        gettext("Số tiền không được âm: “%(typed)s”. Nhập số tiền dương, ví dụ %(example)s.")
+        % {"typed": _shown(typed), "example": EXAMPLE},
+        code="min_value",
+    )
+
+
 def _strip_suffix(text: str) -> str:
-    folded = text.casefold()
     for suffix in _SUFFIXES:
-        if folded.endswith(suffix):
-            return text[: len(text) - len(suffix)].rstrip(_SPACES + "\t")
+        if text[-len(suffix) :].casefold() == suffix:
+            return text[: -len(suffix)].rstrip(_SPACES + "\t")
     return text
 
 
@@ -95,7 +103,7 @@ def parse_vnd(text: str) -> int:
     separators, wrong grouping (``1.50.000``), non-zero decimals, or more than ``MAX_VND``.
     """
     typed = str(text)
-    body = _strip_suffix(unicodedata.normalize("NFC", typed).strip(_SPACES + "\t\r\n"))
+    body = _strip_suffix(unicodedata.normalize("NFC", typed).strip(BLANKS))
     if not body:
         raise MoneyParseError(
             gettext("Vui lòng nhập số tiền bằng chữ số, ví dụ %(example)s.") % {"example": EXAMPLE},
@@ -108,10 +116,12 @@ def parse_vnd(text: str) -> int:
         raise _refuse(typed)
     amount = _read_whole(whole, decimal_mark=mark)
     if amount is None:
+        if whole[:1] in ("-", "\u2212") and _read_whole(whole[1:], decimal_mark=mark) is not None:
+            raise _negative(typed)
         raise _refuse(typed)
     if amount > MAX_VND:
         raise MoneyParseError(
-            gettext("“%(typed)s” quá lớn: số tiền tối đa là %(max)s đồng.")
+            gettext("Số tiền quá lớn: “%(typed)s” vượt mức tối đa %(max)s đồng.")
             % {"typed": _shown(typed), "max": format_vnd(MAX_VND, suffix=False)},
             code="max_value",
         )
