@@ -85,9 +85,12 @@ def _cost_line(client: Client, world: World, typed: str):
         },
         HTTP_HX_REQUEST="true",
     )
-    return response, lambda: CostLine.objects.filter(proposal=proposal).values_list(
-        "unit_price", flat=True
-    ).first()
+    return (
+        response,
+        lambda: (
+            CostLine.objects.filter(proposal=proposal).values_list("unit_price", flat=True).first()
+        ),
+    )
 
 
 def _conclude(client: Client, world: World, typed: str):
@@ -136,9 +139,12 @@ def _allocation(client: Client, world: World, typed: str):
         reverse("budgets:allocation_propose", args=[proposal.pk]),
         {f"{prefix}-appropriation": appropriation.pk, f"{prefix}-amount": typed},
     )
-    return response, lambda: Allocation.objects.filter(proposal=proposal).values_list(
-        "amount", flat=True
-    ).first()
+    return (
+        response,
+        lambda: (
+            Allocation.objects.filter(proposal=proposal).values_list("amount", flat=True).first()
+        ),
+    )
 
 
 def _disbursement(client: Client, world: World, typed: str):
@@ -157,9 +163,14 @@ def _disbursement(client: Client, world: World, typed: str):
             "voucher_date": "2027-03-01",
         },
     )
-    return response, lambda: Disbursement.objects.filter(allocation=allocation).values_list(
-        "amount", flat=True
-    ).first()
+    return (
+        response,
+        lambda: (
+            Disbursement.objects.filter(allocation=allocation)
+            .values_list("amount", flat=True)
+            .first()
+        ),
+    )
 
 
 def _adjustment(client: Client, world: World, typed: str):
@@ -174,9 +185,14 @@ def _adjustment(client: Client, world: World, typed: str):
             "decision_date": "2027-06-01",
         },
     )
-    return response, lambda: AppropriationAdjustment.objects.filter(
-        appropriation=appropriation
-    ).values_list("delta", flat=True).first()
+    return (
+        response,
+        lambda: (
+            AppropriationAdjustment.objects.filter(appropriation=appropriation)
+            .values_list("delta", flat=True)
+            .first()
+        ),
+    )
 
 
 TARGETS = {

@@ -38,11 +38,40 @@
       }
       input.dataset.moneyReady = "1";
       const digits = input.value.trim().replace(/\./g, "");
-      if (digits === "") {
-        new window.AutoNumeric(input, options(input));
-      } else {
-        new window.AutoNumeric(input, digits, options(input));
+      const numeric =
+        digits === ""
+          ? new window.AutoNumeric(input, options(input))
+          : new window.AutoNumeric(input, digits, options(input));
+      // A value set without keystrokes (browser autofill, a drop, a test's fill()) bypasses
+      // the library, which would otherwise restore its own last value on blur: a different
+      // number from the one the user sees. Take the new text in, or, if it is not a plain
+      // grouped number, let it stand as typed so the server refuses it with its message.
+      let active = true;
+      function release() {
+        active = false;
+        numeric.remove();
+        delete input.dataset.moneyReady;
       }
+      input.addEventListener("input", function () {
+        if (!active) {
+          return;
+        }
+        const text = input.value.trim();
+        if (!readable(text)) {
+          release();
+          return;
+        }
+        const typed = text.replace(/\./g, "");
+        if (typed !== numeric.getNumericString()) {
+          try {
+            numeric.set(typed === "" ? null : typed);
+          } catch (error) {
+            // Out of the field's range: keep the text, the server says what is wrong.
+            input.value = text;
+            release();
+          }
+        }
+      });
     });
   }
 

@@ -47,6 +47,19 @@ def test_a_unit_price_is_grouped_as_typed_and_stored_exactly(page, people):
     _type_line(page, "Lắp đặt", "40000000", "0")
     assert page.locator("#line-add-form [name=unit_price]").input_value() == "40.000.000"
 
+    # A value set without keystrokes (autofill, a drop) is taken in, never replaced on blur;
+    # one that is not a plain amount is left as typed for the server to refuse.
+    added = page.locator("#line-add-form [name=unit_price]")
+    added.fill("7000000")
+    page.locator("#line-add-form [name=content]").focus()
+    assert added.input_value() == "7.000.000"
+    added.fill("1.5")
+    page.locator("#line-add-form [name=content]").focus()
+    assert added.input_value() == "1.5"
+    page.locator("#line-add-form button[type=submit]").click()
+    page.locator("#line-add-form").get_by_text("“1.5” không phải là số tiền hợp lệ").wait_for()
+    assert CostLine.objects.filter(proposal=proposal).count() == 1
+
     # A pre-filled amount (editing the line) is shown grouped.
     page.locator(f"#line-{line.pk} a", has_text="Sửa").click()
     edit = page.locator(f"form[action$='/lines/{line.pk}/edit/'] [name=unit_price]")

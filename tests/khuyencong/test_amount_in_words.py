@@ -126,8 +126,8 @@ def _compose(number: int) -> str:
     for scale, name in ((10**9, "tỷ"), (10**6, "triệu"), (10**3, "nghìn"), (1, "")):
         if number >= scale:
             head, number = divmod(number, scale)
-            spoken = _compose(head) if scale == 10**9 else (
-                _full_part(head) if words else _part(head)
+            spoken = (
+                _compose(head) if scale == 10**9 else (_full_part(head) if words else _part(head))
             )
             if head:
                 words.append((spoken + " " + name).strip())

@@ -69,9 +69,7 @@ def _form_modules() -> list[str]:
             names.append(f"{app}.{path.stem}")
         package = root / "forms"
         if (package / "__init__.py").exists():
-            names += [
-                f"{app}.forms.{info.name}" for info in pkgutil.iter_modules([str(package)])
-            ]
+            names += [f"{app}.forms.{info.name}" for info in pkgutil.iter_modules([str(package)])]
     return names
 
 

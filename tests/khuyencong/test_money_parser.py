@@ -109,9 +109,7 @@ def test_every_notation_of_an_integer_is_read_exactly(number):
 
 
 @settings(max_examples=200, deadline=None)
-@given(
-    st.integers(min_value=1, max_value=MAX_PROPERTY), st.sampled_from(sorted(FOREIGN_DIGITS))
-)
+@given(st.integers(min_value=1, max_value=MAX_PROPERTY), st.sampled_from(sorted(FOREIGN_DIGITS)))
 def test_digits_of_other_scripts_are_refused(number, script):
     for text in (str(number), grouped(number, ".")):
         with pytest.raises(MoneyParseError, match="không phải là số tiền hợp lệ"):
