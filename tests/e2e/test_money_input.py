@@ -65,4 +65,5 @@ def test_a_unit_price_is_grouped_as_typed_and_stored_exactly(page, people):
     edit = page.locator(f"form[action$='/lines/{line.pk}/edit/'] [name=unit_price]")
     edit.wait_for()
     assert edit.input_value() == "12.500.000"
-    assert errors == []
+    # The one refused post answers 400 by design; the browser logs that as a failed load.
+    assert [e for e in errors if "status of 400" not in e] == []
