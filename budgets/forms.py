@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
@@ -8,48 +7,17 @@ from django.utils.translation import gettext_lazy as _
 
 from budgets.models import Appropriation, Disbursement
 from khuyencong.catalogue.models import FundSource
+from khuyencong.forms_money import MoneyField, MoneyInput
 
 MAX_AMOUNT = 10**15  # far above any provincial budget; keeps the field a BIGINT
 
 
-class VndField(forms.CharField):
-    """A whole number of đồng; accepts ``1250000000`` or ``1.250.000.000`` (never a fraction)."""
-
-    default_error_messages = {
-        "invalid": _("Nhập số tiền là số nguyên đồng, ví dụ 1.250.000.000."),
-    }
-
-    def __init__(self, *, allow_negative: bool = False, **kwargs: Any) -> None:
-        self.allow_negative = allow_negative
-        super().__init__(**kwargs)
-
-    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
-        attrs = super().widget_attrs(widget)
-        attrs.update(inputmode="numeric", maxlength="25")
-        return attrs
-
-    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
-        text = super().to_python(value)
-        if text in self.empty_values:
-            return None
-        text = text.replace(" ", "").removesuffix("đ")
-        if len(text) > 25:
-            raise forms.ValidationError(_("Số tiền quá lớn."), code="max")
-        sign = 1
-        if self.allow_negative and text.startswith("-"):
-            sign, text = -1, text[1:]
-        if text.isdigit():
-            amount = int(text)
-        elif re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
-            amount = int(text.replace(".", ""))
-        else:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        amount *= sign
-        if abs(amount) > MAX_AMOUNT:
-            raise forms.ValidationError(_("Số tiền quá lớn."), code="max")
-        if not self.allow_negative and amount <= 0:
-            raise forms.ValidationError(_("Số tiền phải lớn hơn 0."), code="min")
-        return amount
+def amount_field(**kwargs: Any) -> MoneyField:
+    """A positive whole amount of VND, read by the portal's one money field."""
+    kwargs.setdefault("min_value", 1)
+    kwargs.setdefault("max_value", MAX_AMOUNT)
+    kwargs.setdefault("error_messages", {"min_value": _("Số tiền phải lớn hơn 0.")})
+    return MoneyField(**kwargs)
 
 
 class DateInput(forms.DateInput):
@@ -64,26 +32,37 @@ class AppropriationForm(forms.Form):
     fund_source = forms.ModelChoiceField(
         label=_("Nguồn kinh phí"), queryset=FundSource.objects.all()
     )
-    amount = VndField(label=_("Số tiền được giao (đồng)"))
+    amount = amount_field(label=_("Số tiền được giao (đồng)"))
     decision_number = forms.CharField(label=_("Số quyết định giao dự toán"), max_length=50)
     decision_date = forms.DateField(label=_("Ngày quyết định"), widget=DateInput())
 
 
 class AdjustmentForm(forms.Form):
-    delta = VndField(
-        label=_("Số tiền điều chỉnh (đồng)"),
-        allow_negative=True,
-        help_text=_("Số âm là giảm, ví dụ -200.000.000."),
+    """An increase or a decrease of an appropriation: a direction and a positive amount, so a
+    money input never has to read a sign."""
+
+    INCREASE, DECREASE = "increase", "decrease"
+
+    direction = forms.ChoiceField(
+        label=_("Điều chỉnh"),
+        choices=[(INCREASE, _("Tăng dự toán")), (DECREASE, _("Giảm dự toán"))],
+        widget=forms.RadioSelect,
     )
+    amount = amount_field(label=_("Số tiền điều chỉnh (đồng)"))
     reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
     decision_number = forms.CharField(label=_("Số quyết định điều chỉnh"), max_length=50)
     decision_date = forms.DateField(label=_("Ngày quyết định"), widget=DateInput())
 
-    def clean_delta(self) -> int:
-        delta = self.cleaned_data["delta"]
-        if delta == 0:
-            raise forms.ValidationError(_("Số tiền điều chỉnh phải khác 0."))
-        return delta
+    def service_data(self) -> dict[str, Any]:
+        """The service's arguments: ``delta`` in VND, negative for a decrease."""
+        data = self.cleaned_data
+        sign = -1 if data["direction"] == self.DECREASE else 1
+        return {
+            "delta": sign * data["amount"],
+            "reason": data["reason"],
+            "decision_number": data["decision_number"],
+            "decision_date": data["decision_date"],
+        }
 
 
 class AllocationForm(forms.Form):
@@ -92,9 +71,9 @@ class AllocationForm(forms.Form):
         queryset=Appropriation.objects.none(),
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
-    amount = VndField(
+    amount = amount_field(
         label=_("Số tiền phân bổ (đồng)"),
-        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+        widget=MoneyInput(attrs={"class": "form-control form-control-sm"}),
     )
 
     def __init__(self, *args: Any, appropriations: Any = None, **kwargs: Any) -> None:
@@ -111,13 +90,13 @@ class RefuseForm(forms.Form):
 
 class DisbursementForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại"), choices=Disbursement.Kind.choices)
-    amount = VndField(label=_("Số tiền (đồng)"))
+    amount = amount_field(label=_("Số tiền (đồng)"))
     voucher_number = forms.CharField(label=_("Số chứng từ"), max_length=50)
     voucher_date = forms.DateField(label=_("Ngày chứng từ"), widget=DateInput())
 
 
 class SettlementForm(forms.Form):
-    amount = VndField(label=_("Số tiền quyết toán (đồng)"))
+    amount = amount_field(label=_("Số tiền quyết toán (đồng)"))
     note = forms.CharField(
         label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
 import unicodedata
 import zipfile
 from collections.abc import Iterator
@@ -22,7 +21,7 @@ from django.utils.translation import gettext as _
 from budgets.models import Disbursement, StatementImport, StatementLine
 from khuyencong import audit
 from khuyencong.exceptions import ServiceError
-from khuyencong.lib.money import format_vnd
+from khuyencong.lib.money import MAX_VND, format_vnd, parse_vnd
 from khuyencong.models import User
 from proposals.models import Proposal
 from proposals.uploads import zip_too_large
@@ -73,10 +72,11 @@ def _normalise(header: object) -> str:
     return " ".join(text.lower().replace("\ufeff", "").split())
 
 
-_THOUSANDS = re.compile(r"^\d{1,3}([.,\s]\d{3})+$")
-
-
 def parse_amount(value: object) -> int:
+    """A statement cell as whole VND: a number cell, or text read by ``parse_vnd``.
+
+    Raises ``ValueError`` for anything else (a fraction, a sign, other digits, empty).
+    """
     if isinstance(value, bool):
         raise ValueError
     if isinstance(value, int):
@@ -86,14 +86,8 @@ def parse_amount(value: object) -> int:
             raise ValueError
         amount = int(value)
     else:
-        text = str(value or "").strip().removesuffix("đ").removesuffix("VND").strip()
-        if text.isdigit():
-            amount = int(text)
-        elif _THOUSANDS.match(text):
-            amount = int(re.sub(r"[.,\s]", "", text))
-        else:
-            raise ValueError
-    if amount <= 0:
+        amount = parse_vnd(str(value or ""))
+    if amount <= 0 or amount > MAX_VND:
         raise ValueError
     return amount
 

@@ -6,10 +6,28 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 
+from khuyencong.forms_money import MoneyField, MoneyInput
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+# Money is a BigIntegerField of whole VND; a PositiveBigIntegerField (a file size) is not money.
+MONEY_FORMFIELD_OVERRIDES: dict[type[models.Field], dict[str, Any]] = {
+    models.PositiveBigIntegerField: {},
+    models.BigIntegerField: {"form_class": MoneyField, "widget": MoneyInput},
+}
+
+
+class MoneyAdminMixin:
+    """Money fields in the admin read and show amounts like every other money input."""
+
+    formfield_overrides = MONEY_FORMFIELD_OVERRIDES
+
+    class Media:
+        js = ["vendor/autonumeric/autoNumeric.min.js", "js/money.js"]
+
+
+class ReadOnlyAdmin(MoneyAdminMixin, admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
@@ -20,7 +38,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(MoneyAdminMixin, admin.TabularInline):
     extra = 0
     can_delete = False
 

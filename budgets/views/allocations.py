@@ -2,18 +2,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from budgets import services
-from budgets.forms import AllocationForm, RefuseForm, VndField
+from budgets.forms import AllocationForm, RefuseForm
 from budgets.models import Allocation, Appropriation
 from budgets.permissions import can_decide, can_propose_allocation, can_view_budget
 from budgets.selectors import FUNDABLE_STATES, fundable_proposals
 from budgets.views.common import require
 from khuyencong.exceptions import ServiceError
+from khuyencong.forms_money import MoneyField
 from khuyencong.lib.money import format_vnd
 from proposals.models import Proposal
 
@@ -116,14 +118,14 @@ def allocation_propose(request: HttpRequest, proposal_pk: int) -> HttpResponse:
 def allocation_preview(request: HttpRequest) -> HttpResponse:
     """htmx partial: the typed amount in words and what would remain of the appropriation."""
     require(can_view_budget(request.user))
-    field = VndField(required=False, allow_negative=True)
+    field = MoneyField(required=False)
     amount = None
     error = ""
-    raw = next((v for k, v in request.GET.items() if k.endswith("amount") or k == "delta"), "")
+    raw = next((v for k, v in request.GET.items() if k.endswith("amount")), "")
     try:
         amount = field.clean(raw)
-    except Exception as exc:  # a ValidationError: shown, never a 500
-        error = " ".join(getattr(exc, "messages", [str(exc)]))
+    except ValidationError as exc:  # shown, never a 500
+        error = " ".join(exc.messages)
     appropriation_id = next(
         (
             v

@@ -84,7 +84,7 @@ def appropriation_adjust(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.appropriation_adjust(
-                appropriation=appropriation, actor=request.user, **form.cleaned_data
+                appropriation=appropriation, actor=request.user, **form.service_data()
             )
         except ServiceError as exc:
             form.add_error(None, exc.message)

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.admin_base import MoneyAdminMixin
 from khuyencong.catalogue.models import ActivityGroup, ActivityType, FundSource, SupportRule
 
 
@@ -39,7 +40,7 @@ class FundSourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(SupportRule)
-class SupportRuleAdmin(admin.ModelAdmin):
+class SupportRuleAdmin(MoneyAdminMixin, admin.ModelAdmin):
     list_display = [
         "activity_type",
         "fund_source",

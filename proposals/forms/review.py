@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import django_filters
@@ -12,25 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.catalogue.models import ActivityType
+from khuyencong.forms_money import MoneyField
 from khuyencong.models import Locality, Role, User
 from proposals.models import Criterion, Proposal, State
-
-
-class MoneyField(forms.CharField):
-    """Whole VND; accepts "1.250.000.000" or "1250000000"."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.widget.attrs.update({"inputmode": "numeric", "maxlength": "25"})
-
-    def to_python(self, value: Any) -> int | None:
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        cleaned = re.sub(r"[\s.,đ₫]", "", str(value))
-        if not cleaned.isdigit() or len(cleaned) > 18:
-            raise ValidationError(_("Số tiền chỉ gồm chữ số (đồng)."), code="invalid")
-        return int(cleaned)
 
 
 class ReasonForm(forms.Form):

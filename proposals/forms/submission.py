@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.catalogue.models import ActivityType, FundSource
+from khuyencong.forms_money import MoneyField
 from proposals.forms.facilities import PHONE_RE, clean_tax_code
 from proposals.models import Attachment, Facility, Proposal
 from proposals.services.profile import PROFILE_FIELDS
@@ -33,22 +34,8 @@ def grouped_activity_choices() -> list:
     return choices
 
 
-MONEY_ERRORS = {
-    "invalid": _("Vui lòng nhập số tiền bằng chữ số (đồng), không có chữ."),
-    "min_value": _("Số tiền không được âm."),
-    "max_value": _("Số tiền quá lớn (tối đa 1.000.000.000.000.000 đồng); vui lòng kiểm tra lại."),
-}
-
-
-def money_field(label: str, *, required: bool = True) -> forms.IntegerField:
-    return forms.IntegerField(
-        label=label,
-        required=required,
-        min_value=0,
-        max_value=MAX_AMOUNT,
-        error_messages=MONEY_ERRORS,
-        widget=forms.NumberInput(attrs={"step": "1", "min": "0"}),
-    )
+def money_field(label: str, *, required: bool = True) -> MoneyField:
+    return MoneyField(label=label, required=required, min_value=0, max_value=MAX_AMOUNT)
 
 
 class ProposalForm(forms.ModelForm):

@@ -9,6 +9,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.forms_money import MoneyField
 from proposals.models import Acceptance, CostLine
 from proposals.monitoring.services.changes import LineChange
 from proposals.monitoring.services.lifecycle import AcceptanceInput
@@ -28,14 +29,8 @@ def _date(label: str, **kwargs: Any) -> forms.DateField:
     )
 
 
-def _money(label: str, **kwargs: Any) -> forms.IntegerField:
-    kwargs.setdefault("min_value", 0)
-    return forms.IntegerField(
-        label=label,
-        error_messages={"min_value": _("Số tiền không được âm.")},
-        widget=forms.NumberInput(attrs={"step": 1, "inputmode": "numeric"}),
-        **kwargs,
-    )
+def _money(label: str, **kwargs: Any) -> MoneyField:
+    return MoneyField(label=label, **kwargs)
 
 
 class LineFieldsMixin:

@@ -51,3 +51,12 @@ document.addEventListener("input", function (event) {
 document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("form[data-score-sheet]").forEach(scoreSheetTotal);
 });
+
+// A refused htmx form answers 400 with the form and its messages (a refused amount says what
+// was typed and what is expected): show it, as a full page would, instead of dropping it.
+document.addEventListener("htmx:beforeSwap", function (event) {
+  if (event.detail.xhr && event.detail.xhr.status === 400) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});

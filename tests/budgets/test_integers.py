@@ -4,7 +4,7 @@ import pytest
 from django.db import models
 
 from budgets import models as budget_models
-from budgets.forms import VndField
+from budgets.forms import amount_field
 
 MONEY_FIELDS = [
     (budget_models.Appropriation, "amount"),
@@ -34,7 +34,7 @@ def test_money_columns_are_big_integers(model, name):
     ],
 )
 def test_the_amount_field_reads_whole_dong(typed, value):
-    cleaned = VndField().clean(typed)
+    cleaned = amount_field().clean(typed)
     assert cleaned == value and type(cleaned) is int
 
 
@@ -43,4 +43,4 @@ def test_the_amount_field_refuses_anything_but_whole_positive_dong(typed):
     from django.forms import ValidationError
 
     with pytest.raises(ValidationError):
-        VndField().clean(typed)
+        amount_field().clean(typed)

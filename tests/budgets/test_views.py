@@ -146,7 +146,8 @@ def test_a_refused_adjustment_is_shown_with_the_numbers(client, world):
     response = login(client, world.users["finance"]).post(
         reverse("budgets:appropriation_adjust", args=[allocation.appropriation_id]),
         {
-            "delta": "-200.000.000",
+            "direction": "decrease",
+            "amount": "200.000.000",
             "reason": "Cắt giảm",
             "decision_number": "2",
             "decision_date": "2027-06-01",

@@ -27,7 +27,7 @@ def test_format_vnd_without_suffix():
         (10, "Mười đồng"),
         (15, "Mười lăm đồng"),
         (21, "Hai mươi mốt đồng"),
-        (24, "Hai mươi tư đồng"),
+        (24, "Hai mươi bốn đồng"),  # "bốn", not "tư": see number_in_words
         (25, "Hai mươi lăm đồng"),
         (105, "Một trăm lẻ năm đồng"),
         (110, "Một trăm mười đồng"),
