@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from khuyencong.decorators import role_required
 from khuyencong.exceptions import ServiceError
+from khuyencong.lib.money import format_vnd
 from khuyencong.models import Role
 from proposals.forms.submission import (
     AttachmentForm,
@@ -213,6 +214,22 @@ def proposal_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
                 "kinh phí được hỗ trợ có thể thay đổi khi thẩm định."
             ),
         )
+    # A per-facility cap is a warning at submission (the facility may still ask), a refusal
+    # at appraisal and approval: the facility sees the figures of its other proposals now.
+    use = check.facility_use if check is not None else None
+    if use is not None and (use.counted or use.pending or check.over_facility_cap):
+        text = use.describe()
+        if check.over_facility_cap:
+            text = (
+                _(
+                    "Kinh phí đề nghị %(req)s vượt mức còn lại của cơ sở; đề án sẽ không được "
+                    "phê duyệt quá mức còn lại."
+                )
+                % {"req": format_vnd(proposal.requested_support)}
+                + " "
+                + text
+            )
+        messages.warning(request, text)
     return redirect("proposals:proposal_detail", pk=proposal.pk)
 
 
