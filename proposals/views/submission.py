@@ -70,10 +70,12 @@ def _costs_response(
     proposal.refresh_from_db()
     context = {
         "proposal": proposal,
-        "lines": list(proposal.lines.all()),
+        "lines": list(proposal.lines.select_related("category")),
         "check": support_check(proposal),
         "editable": True,
-        "line_form": form if form is not None and editing is None else CostLineForm(),
+        "line_form": (
+            form if form is not None and editing is None else CostLineForm(proposal=proposal)
+        ),
         "edit_form": form if editing is not None else None,
         "editing": editing,
         "line_error": error,
@@ -152,7 +154,7 @@ def _edit_page(
             "facility": proposal.facility,
             "problems": problems,
             "pending_problems": submission_problems(proposal) if problems is None else [],
-            "line_form": CostLineForm(),
+            "line_form": CostLineForm(proposal=proposal),
             "attachment_form": AttachmentForm(),
             **extra,
         }
@@ -268,6 +270,7 @@ def _line_kwargs(form: CostLineForm) -> dict[str, Any]:
         "unit_price": data["unit_price"],
         "requested_support": data["requested_support"],
         "counterpart": data.get("counterpart"),
+        "category": data.get("category"),
     }
 
 
@@ -289,7 +292,7 @@ def costline_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     proposal, refused = _editable(request, pk)
     if refused:
         return refused
-    form = CostLineForm(request.POST)
+    form = CostLineForm(request.POST, proposal=proposal)
     if not form.is_valid():
         return _after_costs(request, proposal, form=form, status=400)
     try:
@@ -315,14 +318,15 @@ def costline_edit_view(request: HttpRequest, pk: int, line_pk: int) -> HttpRespo
                 f: getattr(line, f)
                 for f in ("content", "unit", "quantity", "unit_price", "requested_support")
             }
-            | {"counterpart": line.counterpart}
+            | {"counterpart": line.counterpart, "category": line.category_id},
+            proposal=proposal,
         )
         if not request.htmx:  # without JavaScript: the whole edit page, this line open
             return _edit_page(
                 request, proposal, ProposalForm(instance=proposal), editing=line.pk, edit_form=form
             )
         return _costs_response(request, proposal, form=form, editing=line.pk)
-    form = CostLineForm(request.POST)
+    form = CostLineForm(request.POST, proposal=proposal)
     if not form.is_valid():
         return _after_costs(request, proposal, form=form, editing=line.pk, status=400)
     try:
