@@ -9,7 +9,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.admin_base import MoneyAdminMixin
-from khuyencong.catalogue.models import ActivityGroup, ActivityType, FundSource, SupportRule
+from khuyencong.catalogue.models import (
+    ActivityGroup,
+    ActivityType,
+    CostCategory,
+    FundSource,
+    SupportRule,
+)
 
 
 class ActivityTypeInline(admin.TabularInline):
@@ -24,6 +30,20 @@ class ActivityGroupAdmin(admin.ModelAdmin):
     inlines = [ActivityTypeInline]
 
 
+class CostCategoryInline(admin.TabularInline):
+    model = CostCategory
+    extra = 0
+    fields = ["code", "name", "eligible", "legal_basis", "verified", "position"]
+
+
+@admin.register(CostCategory)
+class CostCategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "activity_type", "code", "eligible", "verified", "position"]
+    list_filter = ["eligible", "verified", "activity_type__group"]
+    list_select_related = ["activity_type"]
+    search_fields = ["name", "code", "activity_type__name", "legal_basis"]
+
+
 @admin.register(ActivityType)
 class ActivityTypeAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "group", "required_quotations", "position", "is_active"]
@@ -31,6 +51,7 @@ class ActivityTypeAdmin(admin.ModelAdmin):
     list_filter = ["group", "is_active"]
     list_select_related = ["group"]
     search_fields = ["name", "code"]
+    inlines = [CostCategoryInline]
 
 
 @admin.register(FundSource)

@@ -161,3 +161,42 @@ class SupportRule(models.Model):
             amount_cap=self.amount_cap,
             multiplier=self.production_line_multiplier if production_line else None,
         )
+
+
+class CostCategory(models.Model):
+    """A kind of cost line of one activity type, and whether its rule supports it.
+
+    Lines of a category the rule does not support go to counterpart funds (vốn đối ứng) and
+    are left out of the eligible cost the cap is computed on (DESIGN §6).
+    """
+
+    activity_type = models.ForeignKey(
+        ActivityType,
+        verbose_name=_("nội dung hoạt động"),
+        on_delete=models.CASCADE,
+        related_name="cost_categories",
+    )
+    code = models.CharField(_("mã"), max_length=40)
+    name = models.CharField(_("tên khoản chi"), max_length=300)
+    eligible = models.BooleanField(
+        _("được hỗ trợ"),
+        default=True,
+        help_text=_("Không được hỗ trợ: dòng dự toán thuộc khoản này do cơ sở đối ứng."),
+    )
+    legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=500, blank=True)
+    verified = models.BooleanField(_("đã xác minh"), default=False)
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        ordering = ["activity_type", "position", "id"]
+        verbose_name = _("khoản chi")
+        verbose_name_plural = _("khoản chi theo nội dung hoạt động")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity_type", "code"], name="costcategory_code_unique_per_activity"
+            )
+        ]
+
+    def __str__(self) -> str:
+        suffix = "" if self.eligible else " " + str(_("(vốn đối ứng)"))
+        return f"{self.name}{suffix}"

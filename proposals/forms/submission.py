@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.catalogue.models import ActivityType, FundSource
+from khuyencong.catalogue.models import ActivityType, CostCategory, FundSource
 from khuyencong.forms_money import MoneyField
 from proposals.forms.facilities import PHONE_RE, clean_tax_code
 from proposals.models import Attachment, Facility, Proposal
@@ -155,6 +155,28 @@ class CostLineForm(forms.Form):
     unit_price = money_field(_("Đơn giá (đồng)"))
     requested_support = money_field(_("Kinh phí khuyến công đề nghị (đồng)"))
     counterpart = money_field(_("Vốn đối ứng (đồng)"), required=False)
+    category = forms.ModelChoiceField(
+        label=_("Khoản chi"),
+        queryset=CostCategory.objects.none(),
+        required=False,
+        help_text=_("Khoản chi không được hỗ trợ: toàn bộ thành tiền là vốn đối ứng."),
+        error_messages={"invalid_choice": _("Khoản chi không thuộc nội dung hoạt động của đề án.")},
+    )
+
+    def __init__(self, *args: Any, proposal: Proposal | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        offered = CostCategory.objects.none()
+        if proposal is not None and proposal.activity_type_id:
+            offered = CostCategory.objects.filter(activity_type_id=proposal.activity_type_id)
+        self.fields["category"].queryset = offered
+        if len(offered) <= 1:
+            # One category (or none): nothing to choose, the service takes it by default.
+            self.fields["category"].widget = forms.HiddenInput()
+        else:
+            self.fields["category"].required = True
+            self.fields["category"].error_messages["required"] = _(
+                "Vui lòng chọn khoản chi của dòng dự toán."
+            )
 
     def clean_quantity(self) -> Any:
         quantity = self.cleaned_data["quantity"]

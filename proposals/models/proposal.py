@@ -215,6 +215,17 @@ class CostLine(models.Model):
     amount = models.BigIntegerField(_("thành tiền (đồng)"))
     requested_support = models.BigIntegerField(_("kinh phí khuyến công đề nghị (đồng)"), default=0)
     counterpart = models.BigIntegerField(_("vốn đối ứng (đồng)"), default=0)
+    # The kind of cost under the activity's rule; a category the rule does not support sends
+    # the line to counterpart funds. Empty on lines written before categories existed (those
+    # count as eligible, as they did).
+    category = models.ForeignKey(
+        "catalogue.CostCategory",
+        verbose_name=_("khoản chi"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["position", "id"]

@@ -15,6 +15,7 @@ from khuyencong.exceptions import ServiceError
 from khuyencong.lib.money import format_vnd
 from khuyencong.models import Role, User
 from khuyencong.notifications import notify
+from proposals.caps import applicable_rule, check_facility_cap, eligible_cost, lock_facility
 from proposals.models import (
     Appraisal,
     AppraisalSettings,
@@ -141,6 +142,28 @@ def mean_score(sheets: Sequence[ScoreSheet]) -> Decimal:
     return (sum(totals, Decimal(0)) / len(totals)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+def _check_caps(proposal: Proposal, amount: int) -> None:
+    """Refuse a recommendation (VND) above the proposal's rule or the facility's remaining cap.
+
+    Without a rule in force the approval refuses later; the council may still conclude.
+    """
+    rule = applicable_rule(proposal)
+    if rule is None:
+        return
+    line = bool(proposal.is_production_line and rule.production_line_multiplier)
+    cap = rule.cap(eligible_cost(proposal), production_line=line)
+    if amount > cap.maximum:
+        raise ServiceError(
+            _("Kinh phí hội đồng đề nghị %(amount)s vượt mức hỗ trợ tối đa %(max)s. %(explain)s.")
+            % {
+                "amount": format_vnd(amount),
+                "max": format_vnd(cap.maximum),
+                "explain": cap.explain(),
+            }
+        )
+    check_facility_cap(proposal, amount=amount, label=_("Kinh phí hội đồng đề nghị"))
+
+
 def appraisal_conclude(*, proposal: Proposal, actor: User, recommended_amount: int) -> Appraisal:
     """DIT specialist closes the round once every member has scored."""
     if recommended_amount is None or int(recommended_amount) < 0:
@@ -166,6 +189,7 @@ def appraisal_conclude(*, proposal: Proposal, actor: User, recommended_amount: i
                 _("Kinh phí đề nghị %(amount)s vượt kinh phí cơ sở đề nghị %(requested)s.")
                 % {"amount": format_vnd(amount), "requested": format_vnd(p.requested_support)}
             )
+        _check_caps(p, amount)
         appraisal.mean_score = mean_score(sheets)
         appraisal.recommended_amount = amount
         appraisal.concluded_at = timezone.now()
@@ -175,6 +199,8 @@ def appraisal_conclude(*, proposal: Proposal, actor: User, recommended_amount: i
         return ["recommended_amount"]
 
     with transaction.atomic():
+        # The facility before the proposal, as at approval: one lock order, no deadlock.
+        lock_facility(proposal)
         run_transition(
             proposal=proposal,
             actor=actor,

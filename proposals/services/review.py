@@ -9,12 +9,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khuyencong.catalogue.models import SupportRule
 from khuyencong.exceptions import ServiceError
 from khuyencong.lib.dates import short_date
 from khuyencong.lib.money import format_vnd
 from khuyencong.models import Locality, User
-from proposals.models import Appraisal, Proposal, State
+from proposals.caps import (
+    applicable_rule,
+    check_facility_cap,
+    eligible_cost,
+    lock_facility,
+    rule_day,
+)
+from proposals.models import Appraisal, Facility, Proposal, State
 from proposals.services.workflow import run_transition
 from proposals.workflow import Action
 
@@ -114,21 +120,23 @@ def proposal_request_info(*, proposal: Proposal, actor: User, reason: str) -> Pr
     )
 
 
-def approval_maximum(proposal: Proposal, day: dt.date) -> tuple[int, str]:
-    """The most the leader may approve on ``day``, with the rule's explanation."""
+def approval_maximum(proposal: Proposal) -> tuple[int, str]:
+    """The most (VND) the proposal's own rule allows, with the rule's explanation.
+
+    The rule is the one in force on the first submission date (``proposals.caps.rule_day``),
+    applied to the eligible cost. Raises ``ServiceError`` without activity, fund or rule.
+    Legal source: the rule's ``legal_basis`` (e.g. Circular 28/2018/TT-BTC Art. 8).
+    """
     if not proposal.activity_type_id or not proposal.fund_source_id:
         raise ServiceError(_("Đề án chưa có nội dung hoạt động hoặc nguồn kinh phí."))
-    rule = SupportRule.objects.applicable(
-        activity_type_id=proposal.activity_type_id,
-        fund_source_id=proposal.fund_source_id,
-        day=day,
-    )
+    rule = applicable_rule(proposal)
     if rule is None:
         raise ServiceError(
             _("Chưa có mức hỗ trợ áp dụng cho nội dung và nguồn kinh phí này vào ngày %(day)s.")
-            % {"day": short_date(day)}
+            % {"day": short_date(rule_day(proposal))}
         )
-    cap = rule.cap(proposal.total_cost, production_line=proposal.is_production_line)
+    line = bool(proposal.is_production_line and rule.production_line_multiplier)
+    cap = rule.cap(eligible_cost(proposal), production_line=line)
     return min(cap.maximum, proposal.requested_support), cap.explain()
 
 
@@ -141,7 +149,12 @@ def proposal_approve(
     decision_number: str,
     decision_date: dt.date,
 ) -> Proposal:
-    """Leader approves; the amount is checked again here against the rule in force."""
+    """Leader approves an amount (VND) into ``plan_year``; raises ``ServiceError`` if refused.
+
+    The amount is checked here against the proposal's rule (on its eligible cost) and, under a
+    per-facility rule, against what the facility already has in that plan year; the facility
+    row is locked first so two approvals for one facility cannot both pass the cap.
+    """
     decision_number = (decision_number or "").strip()
     if not decision_number:
         raise ServiceError(_("Vui lòng nhập số quyết định."))
@@ -161,32 +174,38 @@ def proposal_approve(
                 _("Kinh phí phê duyệt %(amount)s vượt kinh phí cơ sở đề nghị %(requested)s.")
                 % {"amount": format_vnd(amount), "requested": format_vnd(p.requested_support)}
             )
-        maximum, explain = approval_maximum(p, decision_date)
+        maximum, explain = approval_maximum(p)
         if amount > maximum:
             raise ServiceError(
                 _("Kinh phí phê duyệt %(amount)s vượt mức hỗ trợ tối đa %(max)s. %(explain)s.")
                 % {"amount": format_vnd(amount), "max": format_vnd(maximum), "explain": explain}
             )
+        check_facility_cap(
+            p, amount=amount, plan_year=int(plan_year), label=_("Kinh phí phê duyệt")
+        )
         p.approved_amount = amount
         p.plan_year = int(plan_year)
         p.decision_number = decision_number
         p.decision_date = decision_date
         return ["approved_amount", "plan_year", "decision_number", "decision_date"]
 
-    return run_transition(
-        proposal=proposal,
-        actor=actor,
-        action=Action.APPROVE,
-        change=change,
-        note=lambda: (
-            _("Quyết định số %(number)s ngày %(date)s, kinh phí %(amount)s")
-            % {
-                "number": decision_number,
-                "date": short_date(decision_date),
-                "amount": format_vnd(amount),
-            }
-        ),
-    )
+    with transaction.atomic():
+        # The facility before the proposal, always: the same order everywhere, no deadlock.
+        lock_facility(proposal)
+        return run_transition(
+            proposal=proposal,
+            actor=actor,
+            action=Action.APPROVE,
+            change=change,
+            note=lambda: (
+                _("Quyết định số %(number)s ngày %(date)s, kinh phí %(amount)s")
+                % {
+                    "number": decision_number,
+                    "date": short_date(decision_date),
+                    "amount": format_vnd(amount),
+                }
+            ),
+        )
 
 
 class BulkApprovalError(ServiceError):
@@ -208,10 +227,13 @@ def proposals_approve_bulk(
     decision_date: dt.date,
     amounts: dict[int, int] | None = None,
 ) -> list[Proposal]:
-    """Approve a selection under one decision: all or nothing.
+    """Approve a selection under one decision for ``plan_year``: all or nothing.
 
-    Each proposal gets the amount in ``amounts`` or, by default, the council's recommendation.
-    One refusal rolls back every approval (and their notifications) and reports them all.
+    Each proposal gets the amount in ``amounts`` or, by default, the council's recommendation,
+    in its own plan year: a proposal of another year is refused (with its year), never moved
+    into ``plan_year`` silently. One refusal rolls back every approval (and their
+    notifications) and reports them all; caps across proposals count the approvals made
+    earlier in the same selection.
     """
     if not proposals:
         raise ServiceError(_("Chọn ít nhất một đề án để phê duyệt."))
@@ -220,8 +242,17 @@ def proposals_approve_bulk(
     approved: list[Proposal] = []
     try:
         with transaction.atomic():
+            # Every facility of the selection, in one order, before any proposal row.
+            facility_ids = sorted({p.facility_id for p in proposals})
+            list(Facility.objects.select_for_update().filter(pk__in=facility_ids).order_by("pk"))
             for proposal in proposals:
                 amount = amounts.get(proposal.pk, proposal.recommended_amount)
+                if proposal.plan_year and proposal.plan_year != int(plan_year):
+                    errors[proposal.pk] = _(
+                        "Đề án %(code)s thuộc năm kế hoạch %(own)s, không phải năm %(year)s; "
+                        "phê duyệt riêng theo năm của đề án."
+                    ) % {"code": proposal.code, "own": proposal.plan_year, "year": plan_year}
+                    continue
                 try:
                     with transaction.atomic():
                         approved.append(

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from khuyencong import audit
+from khuyencong.catalogue.models import CostCategory
 from khuyencong.exceptions import ServiceError
 from khuyencong.lib.money import format_vnd
 from khuyencong.models import Role, User
@@ -61,7 +62,7 @@ MAX_AMOUNT = 10**15
 MAX_QUANTITY = Decimal("999999999.99")
 TOTAL_FIELDS = ["total_cost", "requested_support", "counterpart", "updated_at"]
 LINE_AUDIT_FIELDS = ["content", "unit", "quantity", "unit_price", "amount"]
-LINE_AUDIT_FIELDS += ["requested_support", "counterpart"]
+LINE_AUDIT_FIELDS += ["requested_support", "counterpart", "category_id"]
 
 
 class SubmissionRefused(ServiceError):
@@ -188,6 +189,41 @@ def _line_values(
     }
 
 
+def _line_category(
+    proposal: Proposal, category: CostCategory | None, *, requested_support: int, amount: int
+) -> CostCategory | None:
+    """The line's category under the proposal's activity; an unsupported one funds nothing.
+
+    An activity with one category takes it by default; with several the facility must choose.
+    Legal source: the category's own basis (e.g. Circular 28/2018/TT-BTC Art. 8 for a fair).
+    """
+    if not proposal.activity_type_id:
+        return category
+    offered = list(CostCategory.objects.filter(activity_type_id=proposal.activity_type_id))
+    if category is None:
+        if len(offered) > 1:
+            raise ServiceError(_("Vui lòng chọn khoản chi của dòng dự toán."))
+        category = offered[0] if offered else None
+    elif category.pk not in {c.pk for c in offered}:
+        raise ServiceError(
+            _("Khoản chi “%(name)s” không thuộc nội dung hoạt động của đề án.")
+            % {"name": category.name}
+        )
+    if category is not None and not category.eligible and requested_support > 0:
+        raise ServiceError(
+            _(
+                "Khoản chi “%(name)s” không được hỗ trợ; kinh phí khuyến công đề nghị của dòng "
+                "này phải là 0 đ và toàn bộ %(amount)s là vốn đối ứng (đã nhập %(req)s)."
+            )
+            % {
+                "name": category.name,
+                "amount": format_vnd(amount),
+                "req": format_vnd(requested_support),
+            }
+        )
+    return category
+
+
 def _recompute_totals(proposal: Proposal) -> None:
     sums = proposal.lines.aggregate(
         cost=Sum("amount"), support=Sum("requested_support"), counterpart=Sum("counterpart")
@@ -220,6 +256,7 @@ def costline_add(
     unit_price: int,
     requested_support: int,
     counterpart: int | None = None,
+    category: CostCategory | None = None,
 ) -> CostLine:
     values = _line_values(
         quantity=quantity,
@@ -231,6 +268,9 @@ def costline_add(
     unit = _text(unit, _("đơn vị tính"), 50)
     with transaction.atomic():
         locked = _lock_editable(proposal, actor)
+        values["category"] = _line_category(
+            locked, category, requested_support=requested_support, amount=values["amount"]
+        )
         position = locked.lines.count() + 1
         line = CostLine.objects.create(
             proposal=locked, position=position, content=content, unit=unit, **values
@@ -255,6 +295,7 @@ def costline_update(
     unit_price: int,
     requested_support: int,
     counterpart: int | None = None,
+    category: CostCategory | None = None,
 ) -> CostLine:
     values = _line_values(
         quantity=quantity,
@@ -266,6 +307,9 @@ def costline_update(
     values["unit"] = _text(unit, _("đơn vị tính"), 50)
     with transaction.atomic():
         locked = _lock_editable(line.proposal, actor)
+        values["category"] = _line_category(
+            locked, category, requested_support=requested_support, amount=values["amount"]
+        )
         line = CostLine.objects.get(pk=line.pk, proposal=locked)
         before = {"line": line.pk, **audit.snapshot(line, LINE_AUDIT_FIELDS)}
         for name, value in values.items():
@@ -411,6 +455,7 @@ def submission_problems(proposal: Proposal, *, today: dt.date | None = None) -> 
         problems.append(_("Chưa có dòng dự toán kinh phí nào."))
     elif proposal.requested_support <= 0:
         problems.append(_("Kinh phí khuyến công đề nghị phải lớn hơn 0."))
+    problems += _category_problems(proposal, lines)
     check = support_check(proposal)
     if check is not None and check.rule is None:
         problems.append(
@@ -443,6 +488,42 @@ def submission_problems(proposal: Proposal, *, today: dt.date | None = None) -> 
             _("Cần ít nhất %(required)d báo giá cho nội dung này; mới có %(have)d.")
             % {"required": required, "have": quotations}
         )
+    return problems
+
+
+def _category_problems(proposal: Proposal, lines: list[CostLine]) -> list[str]:
+    """Lines whose category is missing, of another activity, or unsupported yet funded."""
+    if not proposal.activity_type_id or not lines:
+        return []
+    offered = {
+        c.pk: c for c in CostCategory.objects.filter(activity_type_id=proposal.activity_type_id)
+    }
+    problems = []
+    for line in lines:
+        if line.category_id is None and len(offered) > 1:
+            problems.append(
+                _("Dòng dự toán “%(content)s” chưa chọn khoản chi.") % {"content": line.content}
+            )
+        elif line.category_id is not None and line.category_id not in offered:
+            problems.append(
+                _(
+                    "Dòng dự toán “%(content)s” có khoản chi không thuộc nội dung hoạt động đã "
+                    "chọn; vui lòng chọn lại khoản chi."
+                )
+                % {"content": line.content}
+            )
+        elif (
+            line.category_id
+            and not offered[line.category_id].eligible
+            and line.requested_support > 0
+        ):
+            problems.append(
+                _(
+                    "Dòng dự toán “%(content)s” thuộc khoản chi không được hỗ trợ; kinh phí "
+                    "khuyến công đề nghị %(req)s phải chuyển sang vốn đối ứng."
+                )
+                % {"content": line.content, "req": format_vnd(line.requested_support)}
+            )
     return problems
 
 

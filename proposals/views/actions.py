@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from khuyencong.exceptions import ServiceError
 from khuyencong.lib.money import format_vnd
 from khuyencong.models import Role, User
+from proposals.caps import facility_year_use
 from proposals.deadlines import DeadlineCalendar
 from proposals.diff import return_pair
 from proposals.forms.review import (
@@ -195,13 +196,17 @@ def review_context(
         )
         if action == Action.APPROVE:
             try:
-                maximum, explain = approval_maximum(proposal, timezone.localdate())
+                maximum, explain = approval_maximum(proposal)
                 entry["hint"] = _("%(explain)s. Tối đa được phê duyệt: %(max)s.") % {
                     "explain": explain,
                     "max": format_vnd(maximum),
                 }
             except ServiceError as error:
                 entry["hint"] = error.message
+        if action in (Action.APPROVE, Action.CONCLUDE_APPRAISAL):
+            use = facility_year_use(proposal)
+            if use is not None:
+                entry["hint"] = " ".join(filter(None, [entry.get("hint", ""), use.describe()]))
         available.append(entry)
     pair = return_pair(proposal) if user.role != Role.FACILITY else None
     # Which steps have a limit is data (``StepDeadline``): the calendar answers None for others.

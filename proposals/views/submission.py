@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from khuyencong.decorators import role_required
 from khuyencong.exceptions import ServiceError
 from khuyencong.lib.dates import current_plan_year
+from khuyencong.lib.money import format_vnd
 from khuyencong.models import Role
 from proposals.deadlines import DeadlineCalendar
 from proposals.forms.submission import (
@@ -70,10 +71,12 @@ def _costs_response(
     proposal.refresh_from_db()
     context = {
         "proposal": proposal,
-        "lines": list(proposal.lines.all()),
+        "lines": list(proposal.lines.select_related("category")),
         "check": support_check(proposal),
         "editable": True,
-        "line_form": form if form is not None and editing is None else CostLineForm(),
+        "line_form": (
+            form if form is not None and editing is None else CostLineForm(proposal=proposal)
+        ),
         "edit_form": form if editing is not None else None,
         "editing": editing,
         "line_error": error,
@@ -147,7 +150,7 @@ def _edit_page(
             "facility": proposal.facility,
             "problems": problems,
             "pending_problems": submission_problems(proposal) if problems is None else [],
-            "line_form": CostLineForm(),
+            "line_form": CostLineForm(proposal=proposal),
             "attachment_form": AttachmentForm(),
             **extra,
         }
@@ -209,6 +212,22 @@ def proposal_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
                 "kinh phí được hỗ trợ có thể thay đổi khi thẩm định."
             ),
         )
+    # A per-facility cap is a warning at submission (the facility may still ask), a refusal
+    # at appraisal and approval: the facility sees the figures of its other proposals now.
+    use = check.facility_use if check is not None else None
+    if use is not None and (use.counted or use.pending or check.over_facility_cap):
+        text = use.describe()
+        if check.over_facility_cap:
+            text = (
+                _(
+                    "Kinh phí đề nghị %(req)s vượt mức còn lại của cơ sở; đề án sẽ không được "
+                    "phê duyệt quá mức còn lại."
+                )
+                % {"req": format_vnd(proposal.requested_support)}
+                + " "
+                + text
+            )
+        messages.warning(request, text)
     return redirect("proposals:proposal_detail", pk=proposal.pk)
 
 
@@ -247,6 +266,7 @@ def _line_kwargs(form: CostLineForm) -> dict[str, Any]:
         "unit_price": data["unit_price"],
         "requested_support": data["requested_support"],
         "counterpart": data.get("counterpart"),
+        "category": data.get("category"),
     }
 
 
@@ -268,7 +288,7 @@ def costline_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     proposal, refused = _editable(request, pk)
     if refused:
         return refused
-    form = CostLineForm(request.POST)
+    form = CostLineForm(request.POST, proposal=proposal)
     if not form.is_valid():
         return _after_costs(request, proposal, form=form, status=400)
     try:
@@ -294,14 +314,15 @@ def costline_edit_view(request: HttpRequest, pk: int, line_pk: int) -> HttpRespo
                 f: getattr(line, f)
                 for f in ("content", "unit", "quantity", "unit_price", "requested_support")
             }
-            | {"counterpart": line.counterpart}
+            | {"counterpart": line.counterpart, "category": line.category_id},
+            proposal=proposal,
         )
         if not request.htmx:  # without JavaScript: the whole edit page, this line open
             return _edit_page(
                 request, proposal, ProposalForm(instance=proposal), editing=line.pk, edit_form=form
             )
         return _costs_response(request, proposal, form=form, editing=line.pk)
-    form = CostLineForm(request.POST)
+    form = CostLineForm(request.POST, proposal=proposal)
     if not form.is_valid():
         return _after_costs(request, proposal, form=form, editing=line.pk, status=400)
     try:

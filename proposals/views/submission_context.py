@@ -20,7 +20,7 @@ def submission_context(user: User, proposal: Proposal) -> dict[str, Any]:
     attachments = list(proposal.attachments.select_related("replaced_by", "revision", "removed_by"))
     editable, edit_reason = can_edit(user, proposal)
     context: dict[str, Any] = {
-        "lines": list(proposal.lines.all()),
+        "lines": list(proposal.lines.select_related("category")),
         "current_attachments": [a for a in attachments if a.is_current],
         "old_attachments": [a for a in attachments if not a.is_current],
         "check": support_check(proposal),

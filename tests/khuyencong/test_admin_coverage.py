@@ -27,7 +27,8 @@ EDITABLE = {  # reference data and settings the administrators maintain
     "khuyencong.User", "khuyencong.Locality", "khuyencong.Holiday", "khuyencong.Notification",
     "proposals.Facility", "catalogue.ActivityGroup", "catalogue.ActivityType",
     "proposals.Criterion", "proposals.AppraisalSettings", "proposals.StepDeadline",
-    "catalogue.FundSource", "catalogue.SupportRule", "reports.PlanDeadline",
+    "catalogue.FundSource", "catalogue.SupportRule", "catalogue.CostCategory",
+    "reports.PlanDeadline",
     "reports.GeneratedDocument",
 }  # fmt: skip
 

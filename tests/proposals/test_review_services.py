@@ -188,12 +188,24 @@ def test_approve_refuses_without_an_applicable_rule(world):
         _approve(proposal, world.users["leader"], 100_000_000)
 
 
-def test_the_rule_in_force_on_the_decision_date_applies(world):
+def test_the_rule_in_force_on_the_submission_date_applies_not_the_decision_date(world):
+    # Issue 17 item 6: a rule that ended after the proposal was submitted still governs it.
+    proposal = proposal_in(
+        "appraised",
+        facility=world.users["facility"].facility,
+        submitted_at=timezone.now() - dt.timedelta(days=40),
+    )
+    with_rule(proposal, valid_to=TODAY() - dt.timedelta(days=30))
+    _approve(proposal, world.users["leader"], 100_000_000)
+    proposal.refresh_from_db()
+    assert proposal.approved_amount == 100_000_000
+
+
+def test_a_rule_that_ended_before_the_submission_date_does_not_apply(world):
     proposal = proposal_in("appraised", facility=world.users["facility"].facility)
     with_rule(proposal, valid_to=TODAY() - dt.timedelta(days=30))
-    with pytest.raises(ServiceError, match="Chưa có mức hỗ trợ"):
+    with pytest.raises(ServiceError, match="Chưa có mức hỗ trợ .* vào ngày"):
         _approve(proposal, world.users["leader"], 100_000_000)
-    _approve(proposal, world.users["leader"], 100_000_000, TODAY() - dt.timedelta(days=40))
 
 
 @pytest.mark.parametrize(

@@ -6,12 +6,11 @@ from collections.abc import Iterable
 
 from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khuyencong.catalogue.models import SupportRule
 from khuyencong.exceptions import ServiceError
 from khuyencong.models import Role, User
+from proposals.caps import applicable_rule
 from proposals.models import (
     MonitoringFile,
     Proposal,
@@ -62,15 +61,12 @@ def detail_url(proposal: Proposal) -> str:
 
 
 def rule_cap(proposal: Proposal, eligible_cost: int) -> tuple[int, str]:
-    """The support rule's maximum for ``eligible_cost`` and its explanation."""
-    day = proposal.decision_date or timezone.localdate()
-    rule = None
-    if proposal.activity_type_id and proposal.fund_source_id:
-        rule = SupportRule.objects.applicable(
-            activity_type_id=proposal.activity_type_id,
-            fund_source_id=proposal.fund_source_id,
-            day=day,
-        )
+    """The support rule's maximum for ``eligible_cost`` (VND) and its explanation.
+
+    The rule is the one in force on the first submission date (``proposals.caps.rule_day``),
+    as at appraisal and approval: a later rule change does not move the cap under it.
+    """
+    rule = applicable_rule(proposal)
     if rule is None:
         raise ServiceError(
             _("Chưa có mức hỗ trợ áp dụng cho nội dung hoạt động và nguồn kinh phí của đề án.")

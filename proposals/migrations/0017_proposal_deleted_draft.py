@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('proposals', '0015_monitoring_task_moved'),
+        ('proposals', '0016_costline_category'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
