@@ -196,9 +196,7 @@ def test_the_facility_may_not_withdraw_once_appraisal_has_started(
 
 
 @pytest.mark.parametrize("state", ["draft", "submitted", "returned", "forwarded"])
-def test_the_facility_withdraws_until_the_dit_starts_appraisal(
-    client, world, one_per_state, state
-):
+def test_the_facility_withdraws_until_the_dit_starts_appraisal(client, world, one_per_state, state):
     proposal = one_per_state[state]
     client.force_login(world.users["facility"])
     response = client.post(
