@@ -17,8 +17,8 @@ from django.urls import reverse
 
 from khuyencong.models import Role
 from proposals.models import State
-from proposals.permissions import can_take
-from proposals.workflow import TRANSITIONS, role_may
+from proposals.permissions import can_edit, can_take
+from proposals.workflow import TRANSITIONS, actions_from, role_may
 from tests.factories_review import proposal_in
 
 F, D, DIT, L, FIN = "facility", "district", "dit", "leader", "finance"
@@ -133,9 +133,79 @@ def test_the_permission_function_allows_exactly_the_hand_written_personas(
             allowed, reason = can_take(world.users[persona], one_per_state[state], action)
             if allowed != expected(action, state, persona):
                 wrong.append((state, persona, allowed))
-            elif not allowed and not reason:
-                wrong.append((state, persona, "refused without a reason"))
+            elif bool(reason) == allowed:
+                wrong.append((state, persona, f"allowed={allowed} with reason {reason!r}"))
     assert wrong == [], f"{action}: (state, persona, allowed) disagreeing with the oracle"
+
+
+# The states each action starts from, by hand: what a page offers on a proposal in that state.
+EXPECTED_FROM = {
+    "draft": ["submit", "withdraw"],
+    "submitted": ["forward", "reject", "return", "withdraw"],
+    "returned": ["submit", "withdraw"],
+    "forwarded": ["reject", "request_info", "start_appraisal", "withdraw"],
+    "under_appraisal": ["conclude_appraisal", "request_info"],
+    "appraised": ["approve", "reject"],
+    "approved": ["cancel", "start"],
+    "in_progress": ["accept", "cancel"],
+    "accepted": ["settle"],
+    "rejected": [],
+    "settled": [],
+    "withdrawn": [],
+    "cancelled": [],
+}
+
+
+@pytest.mark.parametrize("state", ALL_STATES)
+def test_the_actions_from_each_state_are_the_hand_written_ones(state):
+    assert sorted(t.action for t in actions_from(state)) == EXPECTED_FROM[state]
+
+
+# Who may edit the proposal's content, by hand: its own facility, while drafting or returned.
+EDITABLE_BY_OWNER = {"draft", "returned"}
+
+
+def test_only_the_owner_edits_and_only_while_drafting_or_returned(world, one_per_state):
+    wrong = []
+    for state in ALL_STATES:
+        for persona in PERSONAS:
+            allowed, reason = can_edit(world.users[persona], one_per_state[state])
+            if allowed != (persona == "facility" and state in EDITABLE_BY_OWNER):
+                wrong.append((state, persona, allowed))
+            elif bool(reason) == allowed:
+                wrong.append((state, persona, f"allowed={allowed} with reason {reason!r}"))
+    assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("persona", "state", "reason"),
+    [
+        ("facility_other", "draft", "Chỉ cơ sở lập đề án mới được sửa đề án."),
+        ("district", "draft", "Chỉ cơ sở lập đề án mới được sửa đề án."),
+        (
+            "facility",
+            "submitted",
+            "Đề án chỉ sửa được khi đang soạn hoặc được trả lại để bổ sung.",
+        ),
+    ],
+)
+def test_editing_is_refused_with_the_reason_the_page_shows(
+    world, one_per_state, persona, state, reason
+):
+    assert can_edit(world.users[persona], one_per_state[state]) == (False, reason)
+
+
+@pytest.mark.parametrize(
+    ("persona", "state", "action", "reason"),
+    [
+        ("facility_other", "draft", "submit", "Đề án không thuộc cơ sở của bạn."),
+        ("district_other", "submitted", "forward", "Đề án không thuộc địa bàn của bạn."),
+        ("dit", "submitted", "forward", "Vai trò của bạn không được chuyển sở công thương ở bước này."),  # noqa: E501
+        ("leader", "forwarded", "approve", "Không thể phê duyệt khi đề án đang ở trạng thái “Cấp huyện đã chuyển Sở Công Thương”."),  # noqa: E501
+    ],
+)  # fmt: skip
+def test_a_refusal_says_why(world, one_per_state, persona, state, action, reason):
+    assert can_take(world.users[persona], one_per_state[state], action) == (False, reason)
 
 
 def test_the_permission_function_refuses_an_unknown_action(world, one_per_state):
