@@ -101,7 +101,7 @@ def test_it_refuses_a_zero_adjustment_or_one_without_reason(finance, appropriati
         (0, "x", "Số tiền điều chỉnh phải là số nguyên đồng khác 0."),
         (5, " ", "Cần ghi lý do điều chỉnh."),
     ]:
-        with pytest.raises(ServiceError, match=re.escape(message)):
+        with pytest.raises(ServiceError, match=f"^{re.escape(message)}$"):
             appropriation_adjust(
                 appropriation=appropriation,
                 delta=delta,
