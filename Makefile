@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 # `make run` serves on this port: PORT=8010 make run when 8000 is taken.
 PORT ?= 8000
 
-.PHONY: run test install lint migrate demo messages clean
+.PHONY: run test install lint migrate demo messages clean mutation
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -32,6 +32,11 @@ test: install
 	@status=0; $(BIN)/pytest $(PYTEST_ARGS) || status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing" >&2; exit 1; fi; \
 	exit $$status
+
+# Mutation testing of the rule modules (.ci/mutation.toml lists them and their tests): prints
+# the share of mutants killed per module and fails under the threshold. GROUPS=workflow runs one.
+mutation: install
+	nice -n 10 $(BIN)/python .ci/mutation $(GROUPS)
 
 lint: install
 	$(BIN)/ruff check .

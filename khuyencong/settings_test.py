@@ -22,3 +22,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # A file, not memory: the live server's thread and the tests then see the same database
     # through separate connections, as they would on PostgreSQL.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
+    # The browser tests write from the live server's thread while the test thread reads and
+    # writes too: a transaction that starts as a read and later writes cannot wait for the
+    # other's lock ("database is locked" at once). Taking the write lock at BEGIN makes the
+    # second writer wait instead, up to the timeout. (CI runs them on PostgreSQL.)
+    DATABASES["default"].setdefault("OPTIONS", {}).update(  # noqa: F405
+        {"transaction_mode": "IMMEDIATE", "timeout": 30}
+    )

@@ -115,7 +115,7 @@ def test_an_english_leader_approves_and_everyone_is_told_in_vietnamese(
     day = timezone.localdate()
     mail.outbox.clear()
     with translation.override("en"):
-        with pytest.raises(ServiceError) as refused:
+        with pytest.raises(ServiceError, match="exceeds the funding requested") as refused:
             proposal_approve(
                 proposal=proposal,
                 actor=world.users["leader"],

@@ -29,7 +29,7 @@ def test_it_refuses_more_than_the_remaining_appropriation(dit, appropriation):
     proposal = ApprovedProposalFactory(
         plan_year=2027, fund_source=appropriation.fund_source, approved_amount=900_000_000
     )
-    with pytest.raises(ServiceError) as exc:
+    with pytest.raises(ServiceError, match="Vượt dự toán còn lại") as exc:
         allocation_propose(
             appropriation=appropriation, proposal=proposal, amount=400_000_000, actor=dit
         )
@@ -62,16 +62,27 @@ def test_refused_and_released_allocations_free_the_appropriation(dit, appropriat
     AllocationFactory(appropriation=appropriation, amount=500_000_000, status="refused")
     AllocationFactory(appropriation=appropriation, amount=600_000_000, released=200_000_000)
     # 1.000 - (600 - 200) = 600 left
-    allocation_propose(
+    allocation = allocation_propose(
         appropriation=appropriation, proposal=proposal, amount=300_000_000, actor=dit
     )
+    assert (allocation.amount, allocation.status) == (300_000_000, Confirmation.PROPOSED)
+    # 300 left after it: one đồng more is refused with the figure.
+    other = ApprovedProposalFactory(
+        plan_year=appropriation.plan_year,
+        fund_source=appropriation.fund_source,
+        approved_amount=900_000_000,
+    )
+    with pytest.raises(ServiceError, match="còn lại 300.000.000 đ"):
+        allocation_propose(
+            appropriation=appropriation, proposal=other, amount=300_000_001, actor=dit
+        )
 
 
 def test_it_refuses_more_than_the_approved_support(dit, appropriation, proposal):
     allocation_propose(
         appropriation=appropriation, proposal=proposal, amount=200_000_000, actor=dit
     )
-    with pytest.raises(ServiceError) as exc:
+    with pytest.raises(ServiceError, match="Vượt kinh phí được phê duyệt") as exc:
         allocation_propose(
             appropriation=appropriation, proposal=proposal, amount=150_000_000, actor=dit
         )

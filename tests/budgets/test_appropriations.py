@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 
@@ -81,7 +82,7 @@ def test_an_adjustment_is_a_row_and_changes_the_effective_amount(finance, approp
 
 def test_it_refuses_an_adjustment_below_what_is_allocated(finance, appropriation):
     AllocationFactory(appropriation=appropriation, amount=800_000_000)
-    with pytest.raises(ServiceError) as exc:
+    with pytest.raises(ServiceError, match="Dự toán sau điều chỉnh thấp hơn số đã phân bổ") as exc:
         appropriation_adjust(
             appropriation=appropriation,
             delta=-300_000_000,
@@ -96,8 +97,11 @@ def test_it_refuses_an_adjustment_below_what_is_allocated(finance, appropriation
 
 
 def test_it_refuses_a_zero_adjustment_or_one_without_reason(finance, appropriation):
-    for delta, reason in [(0, "x"), (5, " ")]:
-        with pytest.raises(ServiceError):
+    for delta, reason, message in [
+        (0, "x", "Số tiền điều chỉnh phải là số nguyên đồng khác 0."),
+        (5, " ", "Cần ghi lý do điều chỉnh."),
+    ]:
+        with pytest.raises(ServiceError, match=f"^{re.escape(message)}$"):
             appropriation_adjust(
                 appropriation=appropriation,
                 delta=delta,

@@ -33,7 +33,7 @@ def test_it_records_a_payment_and_audits_it(dit):
 def test_it_refuses_more_than_the_confirmed_allocation(dit):
     allocation = AllocationFactory(amount=300_000_000, released=50_000_000)
     DisbursementFactory(allocation=allocation, amount=200_000_000)
-    with pytest.raises(ServiceError) as exc:
+    with pytest.raises(ServiceError, match="Vượt kinh phí phân bổ đã xác nhận") as exc:
         record(allocation, dit, 60_000_000)
     assert exc.value.message.startswith(
         "Vượt kinh phí phân bổ đã xác nhận: đề nghị 60.000.000 đ, còn lại 50.000.000 đ"
@@ -52,7 +52,7 @@ def test_advances_stop_at_the_configured_share(dit, settings):
     settings.ADVANCE_MAX_PERCENT = 40
     allocation = AllocationFactory(amount=300_000_000)
     record(allocation, dit, 100_000_000, kind="advance", voucher="TU-1")
-    with pytest.raises(ServiceError) as exc:
+    with pytest.raises(ServiceError, match="Vượt mức tạm ứng tối đa") as exc:
         record(allocation, dit, 30_000_000, kind="advance", voucher="TU-2")
     assert exc.value.message == (
         "Vượt mức tạm ứng tối đa (40% phân bổ = 120.000.000 đ): đề nghị 30.000.000 đ, "
@@ -80,7 +80,7 @@ def test_it_refuses_a_voucher_already_recorded_for_the_proposal(dit):
 def test_a_refused_disbursement_frees_the_allocation(dit, finance):
     allocation = AllocationFactory(amount=100_000_000)
     first = record(allocation, dit, 100_000_000)
-    with pytest.raises(ServiceError):
+    with pytest.raises(ServiceError, match="đề nghị 1 đ, còn lại 0 đ"):
         record(allocation, dit, 1, voucher="UNC-02")
     disbursement_refuse(disbursement=first, actor=finance, reason="Sai chứng từ")
     second = record(allocation, dit, 100_000_000, voucher="UNC-02")

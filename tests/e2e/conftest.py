@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.browser_errors import watch
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", "test-artifacts")) / "screenshots"
 AXE = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe-core" / "axe.min.js"
@@ -73,6 +75,7 @@ def page(browser, live_server, _seed_snapshot, transactional_db):
     context = browser.new_context(
         locale="vi-VN", bypass_csp=True, viewport={"width": 1280, "height": 900}
     )
+    errors = watch(context)
     # Generous: a PDF render on a busy two-core CI machine once took longer than 15 s. A
     # genuine failure still fails, only later.
     context.set_default_timeout(45_000)
@@ -80,6 +83,7 @@ def page(browser, live_server, _seed_snapshot, transactional_db):
     page.base_url = live_server.url
     yield page
     context.close()
+    assert errors == [], "the browser reported errors"
 
 
 def login(page, username: str, password: str) -> None:

@@ -174,6 +174,8 @@ def test_a_complete_production_line_raises_the_cap(world):
     )
     with_rule(proposal)  # cap 300 million × 1.5
     _approve(proposal, world.users["leader"], 450_000_000)
+    proposal.refresh_from_db()
+    assert (proposal.state, proposal.approved_amount) == (State.APPROVED, 450_000_000)
 
 
 def test_approve_never_exceeds_the_requested_support(world):

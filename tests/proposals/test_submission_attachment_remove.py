@@ -108,7 +108,7 @@ def test_removal_in_a_returned_proposal_ties_the_file_to_the_submitted_revision(
 def test_removing_twice_is_refused(owner, proposal):
     registration = _registration(proposal)
     attachment_remove(actor=owner, attachment=registration)
-    with pytest.raises(ServiceError) as error:
+    with pytest.raises(ServiceError, match="đã được gỡ khỏi hồ sơ") as error:
         attachment_remove(actor=owner, attachment=registration)
     assert error.value.message == "Tệp này đã được gỡ khỏi hồ sơ."
     assert AuditLog.objects.filter(action="proposal.attachment_remove").count() == 1
@@ -117,12 +117,12 @@ def test_removing_twice_is_refused(owner, proposal):
 def test_a_replaced_file_cannot_be_removed_nor_a_removed_one_replaced(owner, proposal):
     registration = _registration(proposal)
     attachment_replace(actor=owner, attachment=registration, upload=upload("moi.pdf", PDF_BYTES))
-    with pytest.raises(ServiceError) as error:
+    with pytest.raises(ServiceError, match="đã được thay bằng tệp khác") as error:
         attachment_remove(actor=owner, attachment=registration)
     assert error.value.message == "Tệp này đã được thay bằng tệp khác."
     quotation = proposal.attachments.filter(kind=Attachment.Kind.QUOTATION).first()
     attachment_remove(actor=owner, attachment=quotation)
-    with pytest.raises(ServiceError) as error:
+    with pytest.raises(ServiceError, match="đã được gỡ khỏi hồ sơ") as error:
         attachment_replace(actor=owner, attachment=quotation, upload=upload("x.pdf", PDF_BYTES))
     assert error.value.message == "Tệp này đã được gỡ khỏi hồ sơ."
     assert proposal.attachments.count() == 5  # 4 of the draft + the replacement
@@ -131,7 +131,7 @@ def test_a_replaced_file_cannot_be_removed_nor_a_removed_one_replaced(owner, pro
 def test_removal_on_a_submitted_proposal_is_refused_and_changes_nothing(world, owner):
     proposal = _submitted(world, owner)
     registration = _registration(proposal)
-    with pytest.raises(ServiceError) as error:
+    with pytest.raises(ServiceError, match="chỉ sửa được khi đang soạn") as error:
         attachment_remove(actor=owner, attachment=registration)
     assert error.value.message == NOT_EDITABLE
     registration.refresh_from_db()
@@ -140,7 +140,7 @@ def test_removal_on_a_submitted_proposal_is_refused_and_changes_nothing(world, o
 
 
 def test_only_the_owner_may_remove(world, proposal):
-    with pytest.raises(ServiceError):
+    with pytest.raises(ServiceError, match="Chỉ cơ sở lập đề án mới được sửa"):
         attachment_remove(actor=world.users["facility_other"], attachment=_registration(proposal))
     assert _registration(proposal).is_current
 

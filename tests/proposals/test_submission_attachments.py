@@ -68,7 +68,7 @@ def test_allowed_types_are_recognised_by_content(world, draft, name, content, co
     ],
 )
 def test_other_content_is_refused_whatever_its_name(world, draft, name, content):
-    with pytest.raises(ServiceError) as error:
+    with pytest.raises(ServiceError, match="không phải PDF, JPEG, PNG, DOCX hoặc XLSX") as error:
         _upload(world, draft, name, content)
     assert "không phải PDF, JPEG, PNG, DOCX hoặc XLSX" in error.value.message
     assert not draft.attachments.exists()
@@ -80,7 +80,7 @@ def test_zip_bombs_are_refused(world, draft, monkeypatch):
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("word/document.xml", "0" * 100_000)
-    with pytest.raises(ServiceError):
+    with pytest.raises(ServiceError, match="“bom.docx” không phải PDF"):
         _upload(world, draft, "bom.docx", buffer.getvalue())
 
 
@@ -91,13 +91,13 @@ def test_too_many_zip_entries_are_refused(world, draft, monkeypatch):
         archive.writestr("[Content_Types].xml", "<Types/>")
         for i in range(10):
             archive.writestr(f"word/p{i}.xml", "x")
-    with pytest.raises(ServiceError):
+    with pytest.raises(ServiceError, match="“many.docx” không phải PDF"):
         _upload(world, draft, "many.docx", buffer.getvalue())
 
 
 def test_oversize_files_are_refused(world, draft, settings):
     settings.UPLOAD_MAX_BYTES = 1024
-    with pytest.raises(ServiceError) as error:
+    with pytest.raises(ServiceError, match="Tệp quá lớn") as error:
         _upload(world, draft, "to.pdf", PDF_BYTES + b"0" * 2000)
     assert "Tệp quá lớn" in error.value.message
 
@@ -154,7 +154,7 @@ def test_replacing_keeps_the_old_file_with_the_previous_revision(world):
     old.refresh_from_db()
     assert old.replaced_by == new and old.revision == revision
     assert new.kind == old.kind and old.file.storage.exists(old.file.name)
-    with pytest.raises(ServiceError):
+    with pytest.raises(ServiceError, match="đã được thay bằng tệp khác"):
         attachment_replace(actor=owner, attachment=old, upload=upload("x.pdf", PDF_BYTES))
 
 

@@ -29,7 +29,7 @@ def test_a_draft_saves_with_partial_data_and_is_audited(world):
 
 
 def test_only_a_facility_creates_proposals(world):
-    with pytest.raises(ServiceError):
+    with pytest.raises(ServiceError, match="Chỉ tài khoản cơ sở mới lập được đề án"):
         proposal_create(actor=world.users["district"], data={"title": "x"})
 
 
@@ -82,10 +82,10 @@ def test_cost_lines_compute_amounts_and_totals_server_side(world):
     [
         (1, 100, 200, None, "không được lớn hơn thành tiền"),
         (1, 100, 50, 10, "phải bằng thành tiền"),
-        (-1, 100, 0, None, "Số lượng"),
-        (1, -5, 0, None, "Đơn giá"),
-        (1, 10**20, 0, None, "Đơn giá"),
-        (10**8, 10**14, 0, None, "vượt mức"),
+        (-1, 100, 0, None, "Số lượng phải lớn hơn 0"),
+        (1, -5, 0, None, "Đơn giá phải là số tiền từ 0"),
+        (1, 10**20, 0, None, "Đơn giá phải là số tiền từ 0"),
+        (10**8, 10**14, 0, None, "vượt mức cho phép"),
         ("abc", 100, 0, None, "Số lượng phải là một số"),
     ],
 )
@@ -94,7 +94,7 @@ def test_bad_line_numbers_are_refused_with_a_message(
 ):
     owner = world.users["facility"]
     proposal = proposal_create(actor=owner, data={})
-    with pytest.raises(ServiceError) as error:
+    with pytest.raises(ServiceError, match=message) as error:
         costline_add(
             actor=owner,
             proposal=proposal,
@@ -232,16 +232,16 @@ def test_nothing_is_editable_after_submission(world):
     owner = world.users["facility"]
     proposal = complete_draft(owner)
     proposal_submit(actor=owner, proposal=proposal)
-    with pytest.raises(ServiceError):
+    with pytest.raises(ServiceError, match="chỉ sửa được khi đang soạn"):
         proposal_update(actor=owner, proposal=proposal, data={"title": "Đổi tên"})
-    with pytest.raises(ServiceError):
+    with pytest.raises(ServiceError, match="chỉ sửa được khi đang soạn"):
         costline_remove(actor=owner, line=proposal.lines.first())
 
 
 def test_withdrawal_needs_a_reason_and_records_it(world):
     owner = world.users["facility"]
     proposal = complete_draft(owner)
-    with pytest.raises(ServiceError):
+    with pytest.raises(ServiceError, match="nêu lý do rút đề án"):
         proposal_withdraw(actor=owner, proposal=proposal, reason="  ")
     proposal_withdraw(actor=owner, proposal=proposal, reason="Đổi kế hoạch")
     proposal.refresh_from_db()
@@ -253,9 +253,9 @@ def test_withdrawal_needs_a_reason_and_records_it(world):
 def test_another_facility_cannot_submit_or_edit(world):
     proposal = complete_draft(world.users["facility"])
     other = world.users["facility_other"]
-    with pytest.raises(ServiceError):
+    with pytest.raises(ServiceError, match="không thuộc cơ sở của bạn"):
         proposal_submit(actor=other, proposal=proposal)
-    with pytest.raises(ServiceError):
+    with pytest.raises(ServiceError, match="Chỉ cơ sở lập đề án mới được sửa"):
         proposal_update(actor=other, proposal=proposal, data={"title": "x"})
 
 

@@ -95,7 +95,7 @@ def test_the_attachment_path_refuses_it_and_writes_nothing(world, case):
     name, content, reason = HOSTILE[case]
     owner = world.users["facility"]
     draft = proposal_in("draft", facility=owner.facility)
-    with pytest.raises(ServiceError) as refused:
+    with pytest.raises(ServiceError, match=reason) as refused:
         attachment_upload(
             actor=owner,
             proposal=draft,
@@ -124,7 +124,7 @@ def test_zip_bombs_inside_docx_and_xlsx_are_refused_on_both_paths(world, small_z
     assert len(bomb) < 64 * 1024  # a few kilobytes that would expand 4 MB (200 MB in real life)
     owner = world.users["facility"]
     draft = proposal_in("draft", facility=owner.facility)
-    with pytest.raises(ServiceError):
+    with pytest.raises(ServiceError, match="không phải PDF, JPEG, PNG, DOCX hoặc XLSX"):
         attachment_upload(
             actor=owner, proposal=draft, kind="registration", upload=SimpleUploadedFile("a", bomb)
         )
