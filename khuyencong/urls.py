@@ -40,8 +40,8 @@ auth_patterns = [
 ]
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("dashboard/", views.dashboard, name="dashboard"),
+    # The home page and the dashboards belong to reports, above every area they show.
+    path("", include("reports.urls_home")),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read/", views.notification_read, name="notifications_read_all"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
