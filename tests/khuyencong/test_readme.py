@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from khuyencong import demo
+from khuyencong.seed import demo
 from tests.khuyencong.test_deployment import settings_variables
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text()

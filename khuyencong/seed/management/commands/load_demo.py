@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from khuyencong import demo
+from khuyencong.seed import demo
 
 
 class Command(BaseCommand):

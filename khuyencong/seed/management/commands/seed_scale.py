@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from khuyencong import scale
+from khuyencong.seed import scale
 
 
 class Command(BaseCommand):
