@@ -40,6 +40,7 @@ mutation: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	DJANGO_ENV=test $(BIN)/python manage.py makemigrations --check --dry-run
 
 messages: install

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "proposals",
     "budgets",
     "reports",
+    "khuyencong.seed",
     "khuyencong.admin_site.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

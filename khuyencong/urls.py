@@ -4,16 +4,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from khuyencong import views, views_audit
-from khuyencong.forms import LoginForm
 
 auth_patterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
@@ -40,8 +32,8 @@ auth_patterns = [
 ]
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("dashboard/", views.dashboard, name="dashboard"),
+    # The home page and the dashboards belong to reports, above every area they show.
+    path("", include("reports.urls_home")),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read/", views.notification_read, name="notifications_read_all"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
@@ -49,6 +41,8 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("audit/", views_audit.audit_log, name="audit_log"),
     path("audit/export.csv", views_audit.audit_log_export, name="audit_log_export"),
+    # Login explains a facility's pending or refused registration: proposals owns it.
+    path("accounts/", include("proposals.urls_login")),
     path("accounts/", include(auth_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("proposals.urls")),

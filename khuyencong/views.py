@@ -1,74 +1,13 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from khuyencong.models import Role
 from khuyencong.notifications import mark_read
-
-DASHBOARDS = {
-    Role.FACILITY: "khuyencong/dashboards/facility.html",
-    Role.DISTRICT: "khuyencong/dashboards/district.html",
-    Role.DIT: "khuyencong/dashboards/dit.html",
-    Role.LEADER: "khuyencong/dashboards/leader.html",
-    Role.COUNCIL: "khuyencong/dashboards/council.html",
-    Role.ADMIN: "khuyencong/dashboards/admin.html",
-}
-# Roles whose dashboard is the home of their area.
-DASHBOARD_REDIRECTS = {Role.FINANCE: "budgets:home"}
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return render(request, "khuyencong/landing.html")
-    return redirect("dashboard")
-
-
-def _year(request: HttpRequest) -> int:
-    today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        return today.year
-    return year if 2000 <= year <= 2100 else today.year
-
-
-def _admin_context() -> dict[str, Any]:
-    from proposals.models import Facility
-    from reports.models import PlanRun
-
-    return {
-        "pending_facilities": Facility.objects.pending().count(),
-        "last_run": PlanRun.objects.select_related("triggered_by")
-        .order_by("-started_at", "-id")
-        .first(),
-    }
-
-
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    from proposals.dashboards import ROLES, cached_dashboard_context
-    from reports.selectors import latest_snapshot
-
-    role = request.user.role
-    if role in DASHBOARD_REDIRECTS:
-        return redirect(DASHBOARD_REDIRECTS[role])
-    template = DASHBOARDS.get(role, "khuyencong/dashboards/admin.html")
-    context: dict[str, Any] = {}
-    if role in ROLES:
-        context = dict(cached_dashboard_context(request.user, _year(request)))
-    if role in (Role.DIT, Role.LEADER):
-        context["snapshot"] = latest_snapshot(context["year"])
-    if role == Role.ADMIN:
-        context.update(_admin_context())
-    return render(request, template, context)
 
 
 @login_required

@@ -1,18 +1,31 @@
-"""Pages of other areas about one proposal, for the links beside it."""
+"""Pages of other areas about one proposal, for the links beside it.
+
+A higher app (reports) offers its pages by registering a provider when it starts
+(``AppConfig.ready``), so this module, below it, never imports it.
+"""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from collections.abc import Callable
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from khuyencong.models import User
 from proposals.models import Proposal, State
-from reports.permissions import can_build
 
 # From approval on, a proposal has money: allocations, disbursements, a settlement.
 MONEY_STATES = (State.APPROVED, State.IN_PROGRESS, State.ACCEPTED, State.SETTLED, State.CANCELLED)
+
+Provider = Callable[[User, Proposal], list[tuple[str, str]]]
+_providers: list[Provider] = []
+
+
+def register(provider: Provider) -> None:
+    """Add ``provider``'s (label, url) pairs after the money history; registering twice is a
+    no-op (``ready`` may run more than once in tests)."""
+    if provider not in _providers:
+        _providers.append(provider)
 
 
 def related_pages(user: User, proposal: Proposal) -> list[tuple[str, str]]:
@@ -24,9 +37,6 @@ def related_pages(user: User, proposal: Proposal) -> list[tuple[str, str]]:
     links = []
     if proposal.state in MONEY_STATES:
         links.append((_("Lịch sử kinh phí"), reverse("budgets:money_history", args=[proposal.pk])))
-    if proposal.code and can_build(user, "dossier")[0]:
-        query = urlencode({"kind": "dossier", "proposal": proposal.pk, "format": "pdf"})
-        links.append(
-            (_("Hồ sơ đề án (PDF để in)"), f"{reverse('reports:document_direct')}?{query}")
-        )
+    for provider in _providers:
+        links.extend(provider(user, proposal))
     return links

@@ -110,7 +110,7 @@ def _decision(allowed_reason: tuple[bool, str]) -> dict[str, Any]:
 
 
 def monitoring_panel(user: User, proposal: Proposal) -> dict[str, Any] | None:
-    """What ``templates/proposals/proposal/_monitoring.html`` shows; None before approval."""
+    """What ``templates/proposals/monitoring/_panel.html`` shows; None before approval."""
     if proposal.state not in MONITORED_STATES:
         return None
     annotated = with_monitoring(Proposal.objects.filter(pk=proposal.pk)).get()

@@ -2,8 +2,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from budgets.models import Allocation, Appropriation, Disbursement, Settlement
-from khuyencong.demo.story import APPROPRIATION_DECISION
 from khuyencong.models import User
+from khuyencong.seed.demo.story import APPROPRIATION_DECISION
 from proposals.models import Proposal
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from khuyencong import demo
+from khuyencong.seed import demo
 from proposals.models import CostLine
 from tests.e2e.browser_errors import watch
 from tests.e2e.conftest import login

@@ -15,8 +15,8 @@ import io
 import pytest
 from django.utils import timezone
 
-from khuyencong import demo
 from khuyencong.catalogue.models import ActivityType
+from khuyencong.seed import demo
 from proposals.models import Proposal, State
 from tests.e2e.conftest import axe_violations, login, screenshot
 from tests.factories import valid_tax_code

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from khuyencong import demo
+from khuyencong.seed import demo
 from proposals.models import CostLine
 from tests.e2e.conftest import login
 from tests.factories import ProposalFactory

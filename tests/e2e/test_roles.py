@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from khuyencong import demo
+from khuyencong.seed import demo
 from tests.e2e.conftest import axe_violations, login, screenshot
 
 ROLES = ["facility1", "district1", "dit1", "ditlead1", "council1", "finance1", "admin"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management import call_command
 
-from khuyencong import demo
+from khuyencong.seed import demo
 from tests.e2e.conftest import axe_violations, login, screenshot
 
 ROLES = ["facility1", "district1", "dit1", "ditlead1", "council1", "finance1", "admin"]

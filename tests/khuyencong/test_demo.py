@@ -12,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 
 from budgets.models import Allocation, Appropriation, Disbursement, Settlement
-from khuyencong import demo
 from khuyencong.models import AuditLog, Notification, Role, User
+from khuyencong.seed import demo
 from proposals.models import (
     Acceptance,
     Attachment,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from khuyencong import demo
+from khuyencong.seed import demo
 from tests.khuyencong.test_deployment import settings_variables
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text()
@@ -25,3 +25,24 @@ def test_the_readme_quick_start_is_the_two_commands():
 def test_the_readme_documents_every_configuration_variable():
     for name in settings_variables():
         assert f"`{name}`" in README, name
+
+
+def test_the_readme_layout_names_folders_that_exist_and_every_app():
+    layout = README.split("## Project layout", 1)[1].split("## ", 1)[0]
+    tree = layout.split("```", 4)[3]
+    root = Path(__file__).resolve().parents[2]
+    top, parent = [], None
+    for line in tree.splitlines():
+        name = line.split(" ", 1)[0] if not line.startswith("  ") else line.split()[0]
+        if not name.endswith("/"):
+            continue
+        if line.startswith("  "):
+            path = root / parent / name
+        else:
+            parent = name
+            path = root / name
+            top.append(name)
+        assert path.is_dir(), path
+    assert {"khuyencong/", "proposals/", "budgets/", "reports/"} <= set(top)
+    for sub in ("catalogue/", "seed/", "monitoring/"):
+        assert f"  {sub}" in tree

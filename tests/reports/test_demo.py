@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from khuyencong.demo import plan_year
 from khuyencong.models import Locality
+from khuyencong.seed.demo import plan_year
 from proposals.models import Proposal
 from reports.documents import render
 from reports.models import PlanRun

@@ -48,8 +48,8 @@ def test_home_sends_each_role_to_its_dashboard(world, persona):
 
 
 def test_every_role_has_a_dashboard():
-    from khuyencong.views import DASHBOARD_REDIRECTS
-    from khuyencong.views import DASHBOARDS as TEMPLATES
+    from reports.home import DASHBOARD_REDIRECTS
+    from reports.home import DASHBOARDS as TEMPLATES
 
     assert set(DASHBOARDS) == {role.value for role in Role} == {*TEMPLATES, *DASHBOARD_REDIRECTS}
 

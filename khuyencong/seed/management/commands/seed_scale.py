@@ -1,7 +1,7 @@
 """``manage.py seed_scale --proposals 100000``: national-scale synthetic history for benchmarks.
 
-It lives in ``khuyencong`` (the shared core, next to ``load_demo``) because it writes the rows
-of every app: facilities, proposals, appraisals, budgets, monitoring.
+It lives in ``khuyencong.seed`` (next to ``load_demo``, above every layer) because it writes the
+rows of every app: facilities, proposals, appraisals, budgets, monitoring.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from khuyencong import scale
+from khuyencong.seed import scale
 
 
 class Command(BaseCommand):

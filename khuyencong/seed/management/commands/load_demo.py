@@ -5,8 +5,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from khuyencong import demo
 from khuyencong.models import User
+from khuyencong.seed import demo
 
 
 def organisation(user: User) -> str:

@@ -1,3 +1,5 @@
+"""The login form: it tells a facility why its account cannot log in yet."""
+
 from __future__ import annotations
 
 from django import forms
@@ -6,6 +8,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.models import Role, User
+from proposals.models import Facility
 
 
 class LoginForm(AuthenticationForm):
@@ -20,8 +23,6 @@ class LoginForm(AuthenticationForm):
         # Say why: a facility waiting for its district officer should not think its password
         # is wrong. The password was right (AllowAllUsersModelBackend), so this leaks nothing.
         if user.role == Role.FACILITY and user.facility_id:
-            from proposals.models import Facility
-
             facility = user.facility
             if facility.status == Facility.Status.REFUSED:
                 raise forms.ValidationError(
