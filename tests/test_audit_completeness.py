@@ -164,7 +164,7 @@ AUDITED: dict[str, Audited] = {
     "proposals.monitoring.services.lifecycle.proposal_cancel": Audited(
         ("proposal.cancel", "allocation.release"), _transition("cancel")
     ),
-    "budgets.services.settlement_confirm": Audited(
+    "budgets.services.settlement.settlement_confirm": Audited(
         ("proposal.settle", "settlement.confirm"), _transition("settle")
     ),
     "proposals.services.review.proposals_approve_bulk": Audited(
@@ -312,7 +312,7 @@ AUDITED: dict[str, Audited] = {
         ),
     ),
     # --- money -----------------------------------------------------------------------------
-    "budgets.services.appropriation_create": Audited(
+    "budgets.services.appropriations.appropriation_create": Audited(
         ("appropriation.create",),
         lambda w: budget_services.appropriation_create(
             plan_year=2027,
@@ -323,7 +323,7 @@ AUDITED: dict[str, Audited] = {
             actor=w.users["finance"],
         ),
     ),
-    "budgets.services.appropriation_adjust": Audited(
+    "budgets.services.appropriations.appropriation_adjust": Audited(
         ("appropriation.adjust",),
         lambda w: budget_services.appropriation_adjust(
             appropriation=AppropriationFactory(),
@@ -334,23 +334,23 @@ AUDITED: dict[str, Audited] = {
             actor=w.users["finance"],
         ),
     ),
-    "budgets.services.allocation_propose": Audited(
+    "budgets.services.allocations.allocation_propose": Audited(
         ("allocation.propose",),
         lambda w: _allocation_propose(w),
     ),
-    "budgets.services.allocation_confirm": Audited(
+    "budgets.services.allocations.allocation_confirm": Audited(
         ("allocation.confirm",),
         lambda w: budget_services.allocation_confirm(
             allocation=_allocation_proposed(w), actor=w.users["finance"]
         ),
     ),
-    "budgets.services.allocation_refuse": Audited(
+    "budgets.services.allocations.allocation_refuse": Audited(
         ("allocation.refuse",),
         lambda w: budget_services.allocation_refuse(
             allocation=_allocation_proposed(w), actor=w.users["finance"], reason="Sai số."
         ),
     ),
-    "budgets.services.allocations_release": Audited(
+    "budgets.services.allocations.allocations_release": Audited(
         ("allocation.release",),
         lambda w: budget_services.allocations_release(
             proposal_id=AllocationFactory().proposal_id,
@@ -359,7 +359,7 @@ AUDITED: dict[str, Audited] = {
             reason="Giải phóng.",
         ),
     ),
-    "budgets.services.disbursement_record": Audited(
+    "budgets.services.disbursements.disbursement_record": Audited(
         ("disbursement.record",),
         lambda w: budget_services.disbursement_record(
             allocation=AllocationFactory(),
@@ -370,13 +370,13 @@ AUDITED: dict[str, Audited] = {
             actor=w.users["dit"],
         ),
     ),
-    "budgets.services.disbursement_confirm": Audited(
+    "budgets.services.disbursements.disbursement_confirm": Audited(
         ("disbursement.confirm",),
         lambda w: budget_services.disbursement_confirm(
             disbursement=_disbursement_proposed(w), actor=w.users["finance"]
         ),
     ),
-    "budgets.services.disbursement_refuse": Audited(
+    "budgets.services.disbursements.disbursement_refuse": Audited(
         ("disbursement.refuse",),
         lambda w: budget_services.disbursement_refuse(
             disbursement=_disbursement_proposed(w), actor=w.users["finance"], reason="Sai."
@@ -407,6 +407,9 @@ NOT_AUDITED: dict[str, str] = {
     "proposals.services.revisions.revision_create": "part of an audited action (its caller)",
     "proposals.monitoring.services.common.attach_files": "part of an audited action (its caller)",
     "proposals.monitoring.services.common.lock_proposal": "takes a row lock, writes nothing",
+    "budgets.services.common.finance_decide": (
+        "the shared step of allocation_/disbursement_confirm and _refuse, which are audited"
+    ),
     "reports.services.documents.document_build": (
         "renders the file of a document whose request is audited; no domain state or money"
     ),
@@ -417,7 +420,18 @@ NOT_AUDITED: dict[str, str] = {
     **{
         f"{module}.{name}": "reads only"
         for module, names in {
-            "budgets.services": ["advance_ceiling", "settlement_limits"],
+            "budgets.services.disbursements": ["advance_ceiling"],
+            "budgets.services.settlement": ["settlement_limits"],
+            "budgets.services.common": [
+                "lock_proposal",
+                "lock_appropriation",
+                "effective_amount",
+                "committed_amount",
+                "proposal_allocated",
+                "finance_users",
+                "dit_users",
+                "positive_amount",
+            ],
             "budgets.statements": ["parse_amount", "parse_date", "parse_statement", "match_lines"],
             "proposals.services.appraisal": ["current_appraisal", "mean_score"],
             "proposals.services.facilities": ["district_officers"],
