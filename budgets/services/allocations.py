@@ -13,6 +13,7 @@ from budgets.models import (
     Appropriation,
     Confirmation,
     Disbursement,
+    signed_amount,
 )
 from budgets.services.common import (
     ALLOCATION_FIELDS,
@@ -183,7 +184,7 @@ def allocations_release(*, proposal_id: int, amount: int | None, actor: User, re
         spent = dict(
             Disbursement.objects.filter(allocation__in=allocations, status=Confirmation.CONFIRMED)
             .values_list("allocation_id")
-            .annotate(total=Coalesce(Sum("amount"), 0))
+            .annotate(total=Coalesce(Sum(signed_amount()), 0))
         )
         remaining = amount
         released_total = 0

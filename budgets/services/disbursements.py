@@ -24,11 +24,14 @@ from budgets.services.common import (
     lock_proposal,
     positive_amount,
 )
+from budgets.services.recovery import RECOVERY_STATES, paid_figures
+from budgets.services.vouchers import check_voucher_date
 from khuyencong import audit
 from khuyencong.exceptions import ServiceError
 from khuyencong.lib.money import format_vnd
 from khuyencong.models import User
 from khuyencong.notifications import notify
+from proposals.models import Proposal, State
 
 # --- Disbursements ----------------------------------------------------------------------------
 
@@ -36,6 +39,85 @@ from khuyencong.notifications import notify
 def advance_ceiling(net_allocation: int) -> int:
     """The most that may be advanced on an allocation: a configurable share, rounded down."""
     return net_allocation * settings.ADVANCE_MAX_PERCENT // 100
+
+
+def _check_outgoing(proposal: Proposal, allocation: Allocation, kind: str, amount: int) -> None:
+    net = allocation.amount - allocation.released
+    figures = paid_figures(allocation_id=allocation.pk)
+    disbursed = figures.paid_at_most
+    if disbursed + amount > net:
+        raise ServiceError(
+            _(
+                "Vượt kinh phí phân bổ đã xác nhận: đề nghị %(amount)s, còn lại %(left)s "
+                "(phân bổ %(net)s, đã giải ngân %(disbursed)s)."
+            )
+            % {
+                "amount": format_vnd(amount),
+                "left": format_vnd(max(net - disbursed, 0)),
+                "net": format_vnd(net),
+                "disbursed": format_vnd(disbursed),
+            }
+        )
+    if proposal.accepted_support is not None and proposal.state in (
+        State.ACCEPTED,
+        State.SETTLED,
+    ):
+        # Once accepted, the accepted support is what is due: nothing beyond it is paid.
+        accepted = proposal.accepted_support
+        paid = paid_figures(proposal_id=proposal.pk).paid_at_most
+        if paid + amount > accepted:
+            raise ServiceError(
+                _(
+                    "Vượt kinh phí nghiệm thu: đề nghị thanh toán %(amount)s, kinh phí khuyến "
+                    "công được nghiệm thu %(accepted)s, đã giải ngân %(paid)s, còn được thanh "
+                    "toán %(left)s."
+                )
+                % {
+                    "amount": format_vnd(amount),
+                    "accepted": format_vnd(accepted),
+                    "paid": format_vnd(paid),
+                    "left": format_vnd(max(accepted - paid, 0)),
+                }
+            )
+    if kind == Disbursement.Kind.ADVANCE:
+        ceiling = advance_ceiling(net)
+        advanced = (
+            Disbursement.objects.filter(allocation=allocation, kind=Disbursement.Kind.ADVANCE)
+            .counting()
+            .total()
+        )
+        if advanced + amount > ceiling:
+            raise ServiceError(
+                _(
+                    "Vượt mức tạm ứng tối đa (%(percent)s%% phân bổ = %(ceiling)s): đề nghị "
+                    "%(amount)s, còn được tạm ứng %(left)s."
+                )
+                % {
+                    "percent": settings.ADVANCE_MAX_PERCENT,
+                    "ceiling": format_vnd(ceiling),
+                    "amount": format_vnd(amount),
+                    "left": format_vnd(max(ceiling - advanced, 0)),
+                }
+            )
+
+
+def _check_recovery(allocation: Allocation, amount: int) -> None:
+    """A recovery gives back money Finance confirmed as paid on this allocation, no more."""
+    figures = paid_figures(allocation_id=allocation.pk)
+    recoverable = figures.out_confirmed - figures.recovered_counting
+    if amount > recoverable:
+        raise ServiceError(
+            _(
+                "Vượt số có thể thu hồi: thu hồi %(amount)s, đã giải ngân (Sở Tài chính xác "
+                "nhận) %(paid)s, đã thu hồi %(recovered)s, còn có thể thu hồi %(left)s."
+            )
+            % {
+                "amount": format_vnd(amount),
+                "paid": format_vnd(figures.out_confirmed),
+                "recovered": format_vnd(figures.recovered_counting),
+                "left": format_vnd(max(recoverable, 0)),
+            }
+        )
 
 
 def disbursement_record(
@@ -47,10 +129,14 @@ def disbursement_record(
     voucher_date: dt.date,
     actor: User,
 ) -> Disbursement:
-    """The DIT records an advance or a payment against a confirmed allocation.
+    """The DIT records an advance, a payment or a recovery (thu hồi tạm ứng) against a
+    confirmed allocation; amounts in VND, Finance confirms each.
 
-    Under the locks: disbursements (recorded and confirmed) never exceed the allocation net of
-    releases, and advances never exceed ``ADVANCE_MAX_PERCENT`` of it.
+    Under the locks: money out (advances and payments recorded, minus recoveries confirmed)
+    never exceeds the allocation net of releases; advances never exceed
+    ``ADVANCE_MAX_PERCENT`` of it; once accepted, never the accepted support; a recovery never
+    exceeds what was paid. The voucher date follows ``vouchers.check_voucher_date``. Raises
+    ``ServiceError`` with the figures otherwise.
     """
     positive_amount(amount)
     voucher_number = voucher_number.strip()
@@ -60,11 +146,15 @@ def disbursement_record(
         raise ServiceError(_("Loại giải ngân không hợp lệ."))
     with transaction.atomic():
         proposal = lock_proposal(allocation.proposal_id)
-        lock_appropriation(allocation.appropriation_id)
+        appropriation = lock_appropriation(allocation.appropriation_id)
         locked = Allocation.objects.select_for_update().get(pk=allocation.pk)
         if locked.status != Confirmation.CONFIRMED:
             raise ServiceError(_("Chỉ giải ngân trên khoản phân bổ đã được Sở Tài chính xác nhận."))
-        states = ADVANCE_STATES if kind == Disbursement.Kind.ADVANCE else PAYMENT_STATES
+        states = {
+            Disbursement.Kind.ADVANCE: ADVANCE_STATES,
+            Disbursement.Kind.PAYMENT: PAYMENT_STATES,
+            Disbursement.Kind.RECOVERY: RECOVERY_STATES,
+        }[Disbursement.Kind(kind)]
         if proposal.state not in states:
             raise ServiceError(
                 _("Không thể ghi nhận %(kind)s khi đề án đang ở trạng thái “%(state)s”.")
@@ -73,6 +163,7 @@ def disbursement_record(
                     "state": proposal.get_state_display(),
                 }
             )
+        check_voucher_date(voucher_date=voucher_date, appropriation=appropriation, kind=kind)
         if (
             Disbursement.objects.counting()
             .filter(allocation__proposal=proposal, voucher_number__iexact=voucher_number)
@@ -82,41 +173,10 @@ def disbursement_record(
                 _("Chứng từ %(voucher)s đã được ghi nhận cho đề án này.")
                 % {"voucher": voucher_number}
             )
-        net = locked.amount - locked.released
-        disbursed = Disbursement.objects.filter(allocation=locked).counting().total()
-        if disbursed + amount > net:
-            raise ServiceError(
-                _(
-                    "Vượt kinh phí phân bổ đã xác nhận: đề nghị %(amount)s, còn lại %(left)s "
-                    "(phân bổ %(net)s, đã giải ngân %(disbursed)s)."
-                )
-                % {
-                    "amount": format_vnd(amount),
-                    "left": format_vnd(max(net - disbursed, 0)),
-                    "net": format_vnd(net),
-                    "disbursed": format_vnd(disbursed),
-                }
-            )
-        if kind == Disbursement.Kind.ADVANCE:
-            ceiling = advance_ceiling(net)
-            advanced = (
-                Disbursement.objects.filter(allocation=locked, kind=Disbursement.Kind.ADVANCE)
-                .counting()
-                .total()
-            )
-            if advanced + amount > ceiling:
-                raise ServiceError(
-                    _(
-                        "Vượt mức tạm ứng tối đa (%(percent)s%% phân bổ = %(ceiling)s): đề nghị "
-                        "%(amount)s, còn được tạm ứng %(left)s."
-                    )
-                    % {
-                        "percent": settings.ADVANCE_MAX_PERCENT,
-                        "ceiling": format_vnd(ceiling),
-                        "amount": format_vnd(amount),
-                        "left": format_vnd(max(ceiling - advanced, 0)),
-                    }
-                )
+        if kind == Disbursement.Kind.RECOVERY:
+            _check_recovery(locked, amount)
+        else:
+            _check_outgoing(proposal, locked, kind, amount)
         disbursement = Disbursement.objects.create(
             allocation=locked,
             kind=kind,

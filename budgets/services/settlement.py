@@ -67,10 +67,15 @@ def _check_settlement(proposal: Proposal, amount: int) -> dict[str, int | None]:
     if amount < limits["disbursed"]:
         raise ServiceError(
             _(
-                "Thấp hơn số đã giải ngân: quyết toán %(amount)s, đã giải ngân %(disbursed)s "
-                "(cần thu hồi phần chênh lệch trước khi quyết toán)."
+                "Thấp hơn số đã giải ngân: quyết toán %(amount)s, đã giải ngân %(disbursed)s. "
+                "Cần ghi nhận thu hồi tạm ứng %(owed)s (được Sở Tài chính xác nhận) trước khi "
+                "quyết toán."
             )
-            % {"amount": format_vnd(amount), "disbursed": format_vnd(limits["disbursed"])}
+            % {
+                "amount": format_vnd(amount),
+                "disbursed": format_vnd(limits["disbursed"]),
+                "owed": format_vnd(limits["disbursed"] - amount),
+            }
         )
     return limits
 
