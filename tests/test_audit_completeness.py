@@ -21,10 +21,12 @@ from django.utils import timezone
 
 from budgets import services as budget_services
 from budgets.models import Allocation, Appropriation, Confirmation, Disbursement
+from budgets.services import lifecycle as budget_lifecycle
 from budgets.statements import statement_import
 from khuyencong.models import AuditLog
 from proposals.models import Appraisal, ChangeRequest, ScoreSheet
 from proposals.monitoring.services import changes as monitoring_changes
+from proposals.monitoring.services import lifecycle as monitoring_lifecycle
 from proposals.monitoring.services import records as monitoring_records
 from proposals.monitoring.services.changes import LineChange
 from proposals.services import appraisal as appraisal_services
@@ -32,13 +34,15 @@ from proposals.services import facilities, profile, review, submission
 from reports.services import documents, plan, reminders
 from tests.factories import CostLineFactory, CouncilFactory, FundSourceFactory
 from tests.factories_budget import AllocationFactory, AppropriationFactory, DisbursementFactory
-from tests.factories_monitoring import in_progress_proposal, lines_of, pdf
+from tests.factories_monitoring import approved_proposal, in_progress_proposal, lines_of, pdf
 from tests.factories_review import appraised, proposal_in, with_council
 from tests.factories_submission import make_attachment, upload
 from tests.proposals.test_registration import TAX_10
 from tests.test_concurrency_transitions import ROWS
 
 TODAY = timezone.localdate()
+# The money services date vouchers against today; these rows live in plan year 2027.
+pytestmark = pytest.mark.usefixtures("budget_day")
 SERVICE_PACKAGES = (
     "budgets",
     "proposals",
@@ -107,6 +111,18 @@ def _change_request(w: Any) -> ChangeRequest:
     )
 
 
+def _accept_without_money_side(w: Any) -> Any:
+    from tests.test_concurrency_transitions import _acceptance
+
+    proposal = in_progress_proposal(w.users["facility"])
+    return monitoring_lifecycle.proposal_accept(
+        proposal=proposal,
+        actor=w.users["dit"],
+        data=_acceptance(proposal),
+        minutes=[(pdf(), "application/pdf")],
+    )
+
+
 def _sheet(w: Any) -> ScoreSheet:
     proposal = proposal_in("under_appraisal", facility=w.users["facility"].facility)
     appraisal: Appraisal = with_council(proposal, [w.users["council"], CouncilFactory()])
@@ -159,10 +175,28 @@ AUDITED: dict[str, Audited] = {
         ("proposal.start",), _transition("start")
     ),
     "proposals.monitoring.services.lifecycle.proposal_accept": Audited(
-        ("proposal.accept",), _transition("accept")
+        ("proposal.accept",),
+        lambda w: _accept_without_money_side(w),
     ),
     "proposals.monitoring.services.lifecycle.proposal_cancel": Audited(
+        ("proposal.cancel",),
+        lambda w: monitoring_lifecycle.proposal_cancel(
+            proposal=approved_proposal(w.users["facility"]),
+            actor=w.users["leader"],
+            reason="Cơ sở ngừng hoạt động.",
+        ),
+    ),
+    "budgets.services.lifecycle.proposal_cancel": Audited(
         ("proposal.cancel", "allocation.release"), _transition("cancel")
+    ),
+    "budgets.services.lifecycle.proposal_accept": Audited(
+        ("proposal.accept",), _transition("accept")
+    ),
+    "budgets.services.lifecycle.change_request_approve": Audited(
+        ("proposal.change_approve", "allocation.release"),
+        lambda w: budget_lifecycle.change_request_approve(
+            change_request=_change_request(w), actor=w.users["dit"], note="Đồng ý."
+        ),
     ),
     "budgets.services.settlement.settlement_confirm": Audited(
         ("proposal.settle", "settlement.confirm"), _transition("settle")
@@ -422,6 +456,8 @@ NOT_AUDITED: dict[str, str] = {
         for module, names in {
             "budgets.services.disbursements": ["advance_ceiling"],
             "budgets.services.settlement": ["settlement_limits"],
+            "budgets.services.recovery": ["paid_figures", "recovery_owed"],
+            "budgets.services.vouchers": ["budget_year_end", "check_voucher_date"],
             "budgets.services.common": [
                 "lock_proposal",
                 "lock_appropriation",

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import (
     Exists,
-    F,
     IntegerField,
     Max,
     OuterRef,
@@ -20,7 +19,6 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from budgets.models import Allocation, Confirmation, Disbursement
 from proposals.models import (
     ChangeRequest,
     ProgressReport,
@@ -35,19 +33,17 @@ def report_interval() -> dt.timedelta:
     return dt.timedelta(days=settings.PROGRESS_REPORT_INTERVAL_DAYS)
 
 
-def allocation_available(proposal_id: int) -> int:
-    """What the confirmed allocations of a proposal still hold (amount minus released)."""
-    total = Allocation.objects.filter(
-        proposal_id=proposal_id, status=Confirmation.CONFIRMED
-    ).aggregate(total=Coalesce(Sum(F("amount") - F("released")), 0))["total"]
-    return int(total)
+def allocation_available(proposal: Proposal) -> int:
+    """What the confirmed allocations of a proposal still hold (amount minus released), VND.
+
+    Read through the reverse relation: the budget app sits above this one and owns the
+    figures' meaning (``AllocationQuerySet``); this module does not import it."""
+    return int(proposal.allocations.confirmed().net_total())
 
 
-def disbursed(proposal_id: int) -> int:
-    total = Disbursement.objects.filter(
-        allocation__proposal_id=proposal_id, status=Confirmation.CONFIRMED
-    ).aggregate(total=Coalesce(Sum("amount"), 0))["total"]
-    return int(total)
+def disbursed(proposal: Proposal) -> int:
+    """What Finance confirmed as paid (advances and payments minus recoveries), VND."""
+    return int(proposal.allocations.paid())
 
 
 def spent_by_line(proposal_id: int) -> dict[int, tuple[int, int]]:

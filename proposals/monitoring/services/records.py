@@ -100,7 +100,7 @@ def progress_report_submit(
                     }
                 )  # fmt: skip
             support_total += support
-        available = allocation_available(locked.pk)
+        available = allocation_available(locked)
         if support_total > available:
             raise ServiceError(
                 _("Tổng kinh phí khuyến công đã sử dụng (%(total)s) vượt kinh phí được phân bổ "
