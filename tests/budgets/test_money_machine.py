@@ -16,7 +16,7 @@ import itertools
 
 import pytest
 from django.db import transaction
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
@@ -53,10 +53,14 @@ WHICH = st.sampled_from([0, 1])
 
 
 def _try(step, *args, **kwargs):
+    # ``event`` feeds --hypothesis-show-statistics: how often each step passed or was refused.
     try:
-        return step(*args, **kwargs)
+        result = step(*args, **kwargs)
     except ServiceError:
+        event(f"{step.__name__}: refused")
         return None
+    event(f"{step.__name__}: done")
+    return result
 
 
 class MoneyMachine(RuleBasedStateMachine):
@@ -228,6 +232,7 @@ class MoneyMachine(RuleBasedStateMachine):
         ):
             with transaction.atomic():
                 _drive_to_settlement(proposal, self.users, self.vouchers)
+                event("an accepted proposal driven to settlement")
                 assert Proposal.objects.get(pk=proposal.pk).state == "settled"
                 transaction.set_rollback(True)
 
