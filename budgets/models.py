@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -196,17 +196,39 @@ class DisbursementQuerySet(models.QuerySet["Disbursement"]):
         return self.filter(status=Confirmation.PROPOSED)
 
     def total(self) -> int:
+        """What went out: advances and payments minus recoveries, in VND."""
         return self.aggregate(
-            t=Coalesce(Sum("amount"), Value(0), output_field=models.BigIntegerField())
+            t=Coalesce(Sum(signed_amount()), Value(0), output_field=models.BigIntegerField())
         )["t"]
+
+    def outgoing(self) -> DisbursementQuerySet:
+        return self.exclude(kind=Disbursement.Kind.RECOVERY)
+
+    def recoveries(self) -> DisbursementQuerySet:
+        return self.filter(kind=Disbursement.Kind.RECOVERY)
+
+
+def signed_amount() -> Case:
+    """A disbursement's amount as money out: a recovery (thu hồi tạm ứng) counts negative.
+
+    Every sum of "disbursed" money goes through this expression, so a confirmed recovery
+    lowers what was paid everywhere (settlement, reconciliation, plan figures)."""
+    return Case(
+        When(kind=Disbursement.Kind.RECOVERY, then=-F("amount")),
+        default=F("amount"),
+        output_field=models.BigIntegerField(),
+    )
 
 
 class Disbursement(models.Model):
-    """An advance or a payment against a confirmed allocation (tạm ứng / thanh toán)."""
+    """An advance or a payment against a confirmed allocation (tạm ứng / thanh toán), or the
+    recovery of money paid beyond what is due (thu hồi tạm ứng): ``amount`` is always positive,
+    a recovery counts negative in every sum (``signed_amount``)."""
 
     class Kind(models.TextChoices):
         ADVANCE = "advance", _("Tạm ứng")
         PAYMENT = "payment", _("Thanh toán")
+        RECOVERY = "recovery", _("Thu hồi tạm ứng")
 
     allocation = models.ForeignKey(
         Allocation, on_delete=models.PROTECT, related_name="disbursements"

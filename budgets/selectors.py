@@ -19,6 +19,7 @@ from budgets.models import (
     Confirmation,
     Disbursement,
     _sum_subquery,
+    signed_amount,
 )
 from khuyencong.catalogue.models import FundSource
 from khuyencong.models import Locality
@@ -116,8 +117,8 @@ def year_figures(
     disbursements = Disbursement.objects.filter(
         **{f"allocation__{k}": v for k, v in scope.items()}
     ).aggregate(
-        recorded=_sum("amount", Q(status__in=COUNTING)),
-        confirmed=_sum("amount", Q(status=Confirmation.CONFIRMED)),
+        recorded=_sum(signed_amount(), Q(status__in=COUNTING)),
+        confirmed=_sum(signed_amount(), Q(status=Confirmation.CONFIRMED)),
     )
     funded = Allocation.objects.filter(**scope).values("proposal_id")
     # One query for both sides of "settled": the settlement is one-to-one, no duplicate rows.
@@ -149,10 +150,12 @@ def with_money(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
             allocations.filter(status=Confirmation.CONFIRMED), "proposal", NET
         ),
         disbursed_recorded=_sum_subquery(
-            disbursements.filter(status__in=COUNTING), "allocation__proposal", "amount"
+            disbursements.filter(status__in=COUNTING), "allocation__proposal", signed_amount()
         ),
         disbursed_confirmed=_sum_subquery(
-            disbursements.filter(status=Confirmation.CONFIRMED), "allocation__proposal", "amount"
+            disbursements.filter(status=Confirmation.CONFIRMED),
+            "allocation__proposal",
+            signed_amount(),
         ),
         settled_amount=F("settlement__amount"),
     )

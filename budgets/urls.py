@@ -1,6 +1,13 @@
 from django.urls import path
 
-from budgets.views import allocations, appropriations, disbursements, overview, statements
+from budgets.views import (
+    allocations,
+    appropriations,
+    disbursements,
+    lifecycle,
+    overview,
+    statements,
+)
 
 app_name = "budgets"
 
@@ -9,6 +16,10 @@ urlpatterns = [
     path("reconciliation/", overview.reconciliation, name="reconciliation"),
     path("proposals/<int:pk>/money/", overview.money_history, name="money_history"),
     path("proposals/<int:pk>/settle/", overview.settlement_create, name="settlement_create"),
+    path("proposals/<int:pk>/money-panel/", overview.money_panel, name="money_panel"),
+    path("proposals/<int:pk>/accept/", lifecycle.acceptance_create, name="acceptance_create"),
+    path("proposals/<int:pk>/cancel/", lifecycle.proposal_cancel, name="proposal_cancel"),
+    path("changes/<int:pk>/decide/", lifecycle.change_request_decide, name="change_request_decide"),
     path("appropriations/", appropriations.appropriation_list, name="appropriation_list"),
     path(
         "appropriations/<int:pk>/",

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 import pytest
@@ -124,3 +125,16 @@ def _portal_celery_app_is_current():
     from khuyencong.celery import app
 
     app.set_current()
+
+
+@pytest.fixture
+def budget_day(monkeypatch):
+    """Money documents are dated against today (``budgets.services.vouchers._today``);
+    the budget tests live in plan year 2027, so "today" is 30/06/2027 for them. Call the
+    fixture's value with another date to move the day."""
+
+    def set_day(day: dt.date) -> None:
+        monkeypatch.setattr("budgets.services.vouchers._today", lambda: day)
+
+    set_day(dt.date(2027, 6, 30))
+    return set_day

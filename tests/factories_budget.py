@@ -1,12 +1,17 @@
-"""Factories for the budget app (appropriations, allocations, disbursements)."""
+"""The one factory of each budget model (appropriations, allocations, disbursements,
+settlements); the other factory modules import them from here.
+
+Defaults follow the real workflow: Finance enters the appropriation, the DIT proposes the
+allocation and records the disbursement, Finance confirms both and settles."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import factory
+from django.utils import timezone
 
-from budgets.models import Allocation, Appropriation, Confirmation, Disbursement
+from budgets.models import Allocation, Appropriation, Confirmation, Disbursement, Settlement
 from tests.factories import DitFactory, FinanceFactory, FundSourceFactory, ProposalFactory
 
 
@@ -40,6 +45,16 @@ class AllocationFactory(factory.django.DjangoModelFactory):
     amount = 300_000_000
     status = Confirmation.CONFIRMED
     proposed_by = factory.SubFactory(DitFactory)
+    confirmed_by = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.status != Confirmation.PROPOSED),
+        yes_declaration=factory.SubFactory(FinanceFactory),
+        no_declaration=None,
+    )
+    confirmed_at = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.status != Confirmation.PROPOSED),
+        yes_declaration=factory.LazyFunction(timezone.now),
+        no_declaration=None,
+    )
 
 
 class DisbursementFactory(factory.django.DjangoModelFactory):
@@ -53,3 +68,22 @@ class DisbursementFactory(factory.django.DjangoModelFactory):
     voucher_date = dt.date(2027, 3, 1)
     status = Confirmation.CONFIRMED
     recorded_by = factory.SubFactory(DitFactory)
+    confirmed_by = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.status != Confirmation.PROPOSED),
+        yes_declaration=factory.SubFactory(FinanceFactory),
+        no_declaration=None,
+    )
+    confirmed_at = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.status != Confirmation.PROPOSED),
+        yes_declaration=factory.LazyFunction(timezone.now),
+        no_declaration=None,
+    )
+
+
+class SettlementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Settlement
+
+    proposal = factory.SubFactory(ProposalFactory, state="settled")
+    amount = 10_000_000
+    settled_by = factory.SubFactory(FinanceFactory)

@@ -8,17 +8,15 @@ from decimal import Decimal
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from budgets.models import Allocation, Appropriation, Confirmation
 from khuyencong.catalogue.models import SupportRule
 from khuyencong.models import User
 from proposals.models import ChangeRequest, CostLine, ProgressReport, Proposal
 from tests.factories import (
-    ActivityTypeFactory,
     CostLineFactory,
-    FinanceFactory,
-    FundSourceFactory,
     ProposalFactory,
 )
+from tests.factories_budget import AllocationFactory
+from tests.factories_review import SupportRuleFactory  # noqa: F401  (one factory per model)
 
 # The smallest byte strings the content sniffer recognises.
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
@@ -31,43 +29,6 @@ def png(name: str = "anh.png") -> SimpleUploadedFile:
 
 def pdf(name: str = "bien-ban.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, PDF, content_type="application/pdf")
-
-
-class SupportRuleFactory(factory.django.DjangoModelFactory):
-    """Advanced machinery: 50%, at most 300,000,000 VND (TT 28/2018/TT-BTC Điều 8 khoản 4)."""
-
-    class Meta:
-        model = SupportRule
-
-    activity_type = factory.SubFactory(ActivityTypeFactory)
-    fund_source = factory.SubFactory(FundSourceFactory)
-    percent = Decimal("50")
-    amount_cap = 300_000_000
-    legal_basis = "TT 28/2018/TT-BTC Điều 8 khoản 4"
-    verified = True
-
-
-class AppropriationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Appropriation
-
-    plan_year = 2027
-    fund_source = factory.SubFactory(FundSourceFactory)
-    amount = 5_000_000_000
-    decision_number = factory.Sequence(lambda n: f"{n + 1}/QĐ-UBND")
-    decision_date = dt.date(2027, 1, 5)
-    created_by = factory.SubFactory(FinanceFactory)
-
-
-class AllocationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Allocation
-
-    appropriation = factory.SubFactory(AppropriationFactory)
-    proposal = factory.SubFactory(ProposalFactory, state="approved")
-    amount = 300_000_000
-    status = Confirmation.CONFIRMED
-    proposed_by = factory.SubFactory(FinanceFactory)
 
 
 def approved_proposal(
@@ -127,6 +88,7 @@ def approved_proposal(
             proposal=proposal,
             amount=allocation,
             appropriation__fund_source=proposal.fund_source,
+            appropriation__amount=5_000_000_000,
         )
     return proposal
 

@@ -14,54 +14,15 @@ from tests.factories import (
     FundSourceFactory,
     ProposalFactory,
 )
+from tests.factories_budget import (
+    AllocationFactory,
+    AppropriationFactory,
+    DisbursementFactory,
+    SettlementFactory,
+)
 
 YEAR = 2027
 M = 1_000_000
-
-
-class AppropriationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = "budgets.Appropriation"
-
-    plan_year = YEAR
-    fund_source = factory.SubFactory(FundSourceFactory)
-    amount = 1_000 * M
-    decision_number = factory.Sequence(lambda n: f"{n + 100}/QĐ-UBND")
-    decision_date = dt.date(2026, 12, 10)
-    created_by = factory.SubFactory(DitFactory)
-
-
-class AllocationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = "budgets.Allocation"
-
-    appropriation = factory.SubFactory(AppropriationFactory)
-    proposal = factory.SubFactory(ProposalFactory, state="approved")
-    amount = 100 * M
-    status = "confirmed"
-    proposed_by = factory.SubFactory(DitFactory)
-
-
-class DisbursementFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = "budgets.Disbursement"
-
-    allocation = factory.SubFactory(AllocationFactory)
-    kind = "advance"
-    amount = 10 * M
-    voucher_number = factory.Sequence(lambda n: f"PC-{n:04d}")
-    voucher_date = dt.date(2027, 3, 1)
-    status = "confirmed"
-    recorded_by = factory.SubFactory(DitFactory)
-
-
-class SettlementFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = "budgets.Settlement"
-
-    proposal = factory.SubFactory(ProposalFactory, state="settled")
-    amount = 10 * M
-    settled_by = factory.SubFactory(DitFactory)
 
 
 class PlanDeadlineFactory(factory.django.DjangoModelFactory):
@@ -165,7 +126,9 @@ def plan_dataset(world: Any) -> dict[str, Any]:
     )
 
     dit = world.users["dit"]
-    ap1 = AppropriationFactory(fund_source=provincial, amount=1_000 * M, created_by=dit)
+    ap1 = AppropriationFactory(
+        fund_source=provincial, amount=1_000 * M, decision_date=dt.date(2026, 12, 10)
+    )
     from budgets.models import AppropriationAdjustment
 
     AppropriationAdjustment.objects.create(
@@ -176,7 +139,9 @@ def plan_dataset(world: Any) -> dict[str, Any]:
         decision_date=dt.date(2027, 6, 1),
         created_by=dit,
     )
-    ap2 = AppropriationFactory(fund_source=national, amount=500 * M, created_by=dit)
+    ap2 = AppropriationFactory(
+        fund_source=national, amount=500 * M, decision_date=dt.date(2026, 12, 10)
+    )
     al1 = AllocationFactory(appropriation=ap1, proposal=p1, amount=250 * M, proposed_by=dit)
     al2 = AllocationFactory(
         appropriation=ap1, proposal=p2, amount=200 * M, released=20 * M, proposed_by=dit
@@ -187,7 +152,7 @@ def plan_dataset(world: Any) -> dict[str, Any]:
     AllocationFactory(
         appropriation=ap2, proposal=p6, amount=50 * M, status="refused", proposed_by=dit
     )
-    DisbursementFactory(allocation=al1, amount=100 * M, recorded_by=dit)
+    DisbursementFactory(allocation=al1, amount=100 * M, kind="advance", recorded_by=dit)
     DisbursementFactory(
         allocation=al1, amount=50 * M, kind="payment", status="proposed", recorded_by=dit
     )

@@ -21,10 +21,12 @@ from django.utils import timezone
 
 from budgets import services as budget_services
 from budgets.models import Allocation, Appropriation, Confirmation, Disbursement
+from budgets.services import lifecycle as budget_lifecycle
 from budgets.statements import statement_import
 from khuyencong.models import AuditLog
 from proposals.models import Appraisal, ChangeRequest, ScoreSheet
 from proposals.monitoring.services import changes as monitoring_changes
+from proposals.monitoring.services import lifecycle as monitoring_lifecycle
 from proposals.monitoring.services import records as monitoring_records
 from proposals.monitoring.services.changes import LineChange
 from proposals.services import appraisal as appraisal_services
@@ -33,13 +35,15 @@ from reports.models import PlanDeadline
 from reports.services import documents, plan, plan_approval, reminders
 from tests.factories import CostLineFactory, CouncilFactory, FundSourceFactory, ProposalFactory
 from tests.factories_budget import AllocationFactory, AppropriationFactory, DisbursementFactory
-from tests.factories_monitoring import in_progress_proposal, lines_of, pdf
+from tests.factories_monitoring import approved_proposal, in_progress_proposal, lines_of, pdf
 from tests.factories_review import appraised, proposal_in, with_council
 from tests.factories_submission import make_attachment, upload
 from tests.proposals.test_registration import TAX_10
 from tests.test_concurrency_transitions import ROWS
 
 TODAY = timezone.localdate()
+# The money services date vouchers against today; these rows live in plan year 2027.
+pytestmark = pytest.mark.usefixtures("budget_day")
 SERVICE_PACKAGES = (
     "budgets",
     "proposals",
@@ -113,6 +117,18 @@ def _change_request(w: Any) -> ChangeRequest:
     )
 
 
+def _accept_without_money_side(w: Any) -> Any:
+    from tests.test_concurrency_transitions import _acceptance
+
+    proposal = in_progress_proposal(w.users["facility"])
+    return monitoring_lifecycle.proposal_accept(
+        proposal=proposal,
+        actor=w.users["dit"],
+        data=_acceptance(proposal),
+        minutes=[(pdf(), "application/pdf")],
+    )
+
+
 def _sheet(w: Any) -> ScoreSheet:
     proposal = proposal_in("under_appraisal", facility=w.users["facility"].facility)
     appraisal: Appraisal = with_council(proposal, [w.users["council"], CouncilFactory()])
@@ -165,12 +181,30 @@ AUDITED: dict[str, Audited] = {
         ("proposal.start",), _transition("start")
     ),
     "proposals.monitoring.services.lifecycle.proposal_accept": Audited(
-        ("proposal.accept",), _transition("accept")
+        ("proposal.accept",),
+        lambda w: _accept_without_money_side(w),
     ),
     "proposals.monitoring.services.lifecycle.proposal_cancel": Audited(
+        ("proposal.cancel",),
+        lambda w: monitoring_lifecycle.proposal_cancel(
+            proposal=approved_proposal(w.users["facility"]),
+            actor=w.users["leader"],
+            reason="Cơ sở ngừng hoạt động.",
+        ),
+    ),
+    "budgets.services.lifecycle.proposal_cancel": Audited(
         ("proposal.cancel", "allocation.release"), _transition("cancel")
     ),
-    "budgets.services.settlement_confirm": Audited(
+    "budgets.services.lifecycle.proposal_accept": Audited(
+        ("proposal.accept",), _transition("accept")
+    ),
+    "budgets.services.lifecycle.change_request_approve": Audited(
+        ("proposal.change_approve", "allocation.release"),
+        lambda w: budget_lifecycle.change_request_approve(
+            change_request=_change_request(w), actor=w.users["dit"], note="Đồng ý."
+        ),
+    ),
+    "budgets.services.settlement.settlement_confirm": Audited(
         ("proposal.settle", "settlement.confirm"), _transition("settle")
     ),
     "proposals.services.review.proposals_approve_bulk": Audited(
@@ -318,7 +352,7 @@ AUDITED: dict[str, Audited] = {
         ),
     ),
     # --- money -----------------------------------------------------------------------------
-    "budgets.services.appropriation_create": Audited(
+    "budgets.services.appropriations.appropriation_create": Audited(
         ("appropriation.create",),
         lambda w: budget_services.appropriation_create(
             plan_year=2027,
@@ -329,7 +363,7 @@ AUDITED: dict[str, Audited] = {
             actor=w.users["finance"],
         ),
     ),
-    "budgets.services.appropriation_adjust": Audited(
+    "budgets.services.appropriations.appropriation_adjust": Audited(
         ("appropriation.adjust",),
         lambda w: budget_services.appropriation_adjust(
             appropriation=AppropriationFactory(),
@@ -340,23 +374,23 @@ AUDITED: dict[str, Audited] = {
             actor=w.users["finance"],
         ),
     ),
-    "budgets.services.allocation_propose": Audited(
+    "budgets.services.allocations.allocation_propose": Audited(
         ("allocation.propose",),
         lambda w: _allocation_propose(w),
     ),
-    "budgets.services.allocation_confirm": Audited(
+    "budgets.services.allocations.allocation_confirm": Audited(
         ("allocation.confirm",),
         lambda w: budget_services.allocation_confirm(
             allocation=_allocation_proposed(w), actor=w.users["finance"]
         ),
     ),
-    "budgets.services.allocation_refuse": Audited(
+    "budgets.services.allocations.allocation_refuse": Audited(
         ("allocation.refuse",),
         lambda w: budget_services.allocation_refuse(
             allocation=_allocation_proposed(w), actor=w.users["finance"], reason="Sai số."
         ),
     ),
-    "budgets.services.allocations_release": Audited(
+    "budgets.services.allocations.allocations_release": Audited(
         ("allocation.release",),
         lambda w: budget_services.allocations_release(
             proposal_id=AllocationFactory().proposal_id,
@@ -365,7 +399,7 @@ AUDITED: dict[str, Audited] = {
             reason="Giải phóng.",
         ),
     ),
-    "budgets.services.disbursement_record": Audited(
+    "budgets.services.disbursements.disbursement_record": Audited(
         ("disbursement.record",),
         lambda w: budget_services.disbursement_record(
             allocation=AllocationFactory(),
@@ -376,13 +410,13 @@ AUDITED: dict[str, Audited] = {
             actor=w.users["dit"],
         ),
     ),
-    "budgets.services.disbursement_confirm": Audited(
+    "budgets.services.disbursements.disbursement_confirm": Audited(
         ("disbursement.confirm",),
         lambda w: budget_services.disbursement_confirm(
             disbursement=_disbursement_proposed(w), actor=w.users["finance"]
         ),
     ),
-    "budgets.services.disbursement_refuse": Audited(
+    "budgets.services.disbursements.disbursement_refuse": Audited(
         ("disbursement.refuse",),
         lambda w: budget_services.disbursement_refuse(
             disbursement=_disbursement_proposed(w), actor=w.users["finance"], reason="Sai."
@@ -458,6 +492,9 @@ NOT_AUDITED: dict[str, str] = {
     "proposals.services.revisions.revision_create": "part of an audited action (its caller)",
     "proposals.monitoring.services.common.attach_files": "part of an audited action (its caller)",
     "proposals.monitoring.services.common.lock_proposal": "takes a row lock, writes nothing",
+    "budgets.services.common.finance_decide": (
+        "the shared step of allocation_/disbursement_confirm and _refuse, which are audited"
+    ),
     "reports.services.documents.document_build": (
         "renders the file of a document whose request is audited; no domain state or money"
     ),
@@ -468,7 +505,20 @@ NOT_AUDITED: dict[str, str] = {
     **{
         f"{module}.{name}": "reads only"
         for module, names in {
-            "budgets.services": ["advance_ceiling", "settlement_limits"],
+            "budgets.services.disbursements": ["advance_ceiling"],
+            "budgets.services.settlement": ["settlement_limits"],
+            "budgets.services.recovery": ["paid_figures", "recovery_owed"],
+            "budgets.services.vouchers": ["budget_year_end", "check_voucher_date"],
+            "budgets.services.common": [
+                "lock_proposal",
+                "lock_appropriation",
+                "effective_amount",
+                "committed_amount",
+                "proposal_allocated",
+                "finance_users",
+                "dit_users",
+                "positive_amount",
+            ],
             "budgets.statements": ["parse_amount", "parse_date", "parse_statement", "match_lines"],
             "proposals.services.appraisal": ["current_appraisal", "mean_score"],
             "proposals.services.facilities": ["district_officers"],

@@ -19,12 +19,11 @@ import pytest
 from django.utils import timezone
 
 from budgets.services import settlement_confirm
+from budgets.services.lifecycle import proposal_accept, proposal_cancel
 from khuyencong.models import AuditLog
 from proposals.models import Acceptance, Proposal
 from proposals.monitoring.services.lifecycle import (
     AcceptanceInput,
-    proposal_accept,
-    proposal_cancel,
     proposal_start,
 )
 from proposals.services.appraisal import appraisal_conclude, appraisal_start

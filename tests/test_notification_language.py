@@ -32,6 +32,9 @@ from tests.factories_review import appraised
 ROOT = Path(__file__).resolve().parents[1]
 APPS = ("khuyencong", "proposals", "budgets", "reports")
 
+# Vouchers are dated in plan year 2027 (see the ``budget_day`` fixture).
+pytestmark = pytest.mark.usefixtures("budget_day")
+
 
 def english_client(user) -> Client:
     """A client whose language cookie chose English, as the switcher sets it."""

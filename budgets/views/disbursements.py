@@ -11,6 +11,7 @@ from budgets import services
 from budgets.forms import DisbursementForm, RefuseForm
 from budgets.models import Allocation, Disbursement
 from budgets.permissions import can_decide, can_record_disbursement, can_view_budget
+from budgets.services.recovery import paid_figures, recovery_owed
 from budgets.views.common import require
 from khuyencong.exceptions import ServiceError
 
@@ -32,10 +33,16 @@ def disbursement_record(request: HttpRequest, pk: int) -> HttpResponse:
         except ServiceError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("Đã ghi nhận giải ngân; chờ Sở Tài chính xác nhận."))
+            if form.cleaned_data["kind"] == Disbursement.Kind.RECOVERY:
+                messages.success(
+                    request, _("Đã ghi nhận thu hồi tạm ứng; chờ Sở Tài chính xác nhận.")
+                )
+            else:
+                messages.success(request, _("Đã ghi nhận giải ngân; chờ Sở Tài chính xác nhận."))
             return redirect("budgets:money_history", allocation.proposal_id)
     disbursed = Disbursement.objects.filter(allocation=allocation).counting()
     net = allocation.amount - allocation.released
+    figures = paid_figures(allocation_id=allocation.pk)
     return render(
         request,
         "budgets/disbursement_form.html",
@@ -47,6 +54,9 @@ def disbursement_record(request: HttpRequest, pk: int) -> HttpResponse:
             "disbursed": disbursed.total(),
             "advance_ceiling": services.advance_ceiling(net),
             "advanced": disbursed.filter(kind=Disbursement.Kind.ADVANCE).total(),
+            "recovered": figures.recovered_counting,
+            "owed": recovery_owed(allocation.proposal),
+            "accepted_support": allocation.proposal.accepted_support,
         },
         status=400 if form.errors else 200,
     )

@@ -14,6 +14,7 @@ from budgets import selectors, services
 from budgets.forms import SettlementForm
 from budgets.models import Allocation, Disbursement, Settlement
 from budgets.permissions import HOME_ROLES, can_settle, can_view_budget
+from budgets.services.recovery import paid_figures, recovery_owed
 from budgets.views.common import require, year_and_fund
 from khuyencong.decorators import role_required
 from khuyencong.exceptions import ServiceError
@@ -101,6 +102,24 @@ def _stale_days() -> int:
     from django.conf import settings
 
     return settings.RECONCILE_STALE_DAYS
+
+
+@login_required
+def money_panel(request: HttpRequest, pk: int) -> HttpResponse:
+    """The money part of the proposal page, loaded by htmx from the monitoring panel
+    (``hx-get``); scoped like the page: a proposal outside the user's scope answers 404."""
+    proposal = get_proposal_for_user(request.user, pk)
+    figures = paid_figures(proposal_id=proposal.pk)
+    return render(
+        request,
+        "budgets/_money_panel.html",
+        {
+            "proposal": proposal,
+            "allocated": proposal.allocations.confirmed().net_total(),
+            "figures": figures,
+            "owed": recovery_owed(proposal),
+        },
+    )
 
 
 @login_required

@@ -24,10 +24,8 @@ urlpatterns = [
         name="change_request_create",
     ),
     path("changes/<int:pk>/", monitoring.change_request_detail, name="change_request_detail"),
-    path(
-        "changes/<int:pk>/decide/", monitoring.change_request_decide, name="change_request_decide"
-    ),
-    path("proposals/<int:pk>/accept/", monitoring.acceptance_create, name="acceptance_create"),
-    path("proposals/<int:pk>/cancel/", monitoring.cancel, name="proposal_cancel"),
+    # Acceptance, cancellation and the decision on a change have a money side: their pages
+    # are in the budget app (budgets:acceptance_create, :proposal_cancel,
+    # :change_request_decide).
     path("monitoring/files/<int:pk>/", monitoring.monitoring_file, name="monitoring_file"),
 ]

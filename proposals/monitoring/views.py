@@ -15,14 +15,11 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from khuyencong.decorators import role_required
 from khuyencong.exceptions import ServiceError
-from khuyencong.lib.money import format_vnd
 from khuyencong.models import Role, User
 from proposals.models import (
-    Acceptance,
     ChangeRequest,
     CostLine,
     MonitoringFile,
@@ -31,8 +28,6 @@ from proposals.models import (
     State,
 )
 from proposals.monitoring.forms import (
-    AcceptanceForm,
-    CancelForm,
     ChangeRequestForm,
     DecisionForm,
     InspectionForm,
@@ -48,7 +43,6 @@ from proposals.monitoring.permissions import (
 )
 from proposals.monitoring.selectors import (
     allocation_available,
-    disbursed,
     filter_end_passed,
     filter_no_report_for,
     in_progress_for,
@@ -156,8 +150,6 @@ def monitoring_panel(user: User, proposal: Proposal) -> dict[str, Any] | None:
         "lines": [(line, *spent.get(line.pk, (0, 0))) for line in lines],
         "spent_total": sum(s for s, _u in spent.values()),
         "support_used": sum(u for _s, u in spent.values()),
-        "allocation": allocation_available(proposal),
-        "disbursed": disbursed(proposal),
         "actions": actions,
     }
 
@@ -249,82 +241,6 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "proposals/monitoring/start.html",
         {"proposal": proposal, "form": form},
-        invalid=request.method == "POST",
-    )
-
-
-@login_required
-def acceptance_create(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = get_proposal_for_user(request.user, pk)
-    _require_role(request.user, Role.DIT)
-    allowed, reason = can_take(request.user, proposal, Action.ACCEPT)
-    if not allowed:
-        return _refuse(request, proposal, reason)
-    lines = list(proposal.lines.all())
-    form = AcceptanceForm(request.POST or None, request.FILES or None, lines=lines)
-    done, acceptance = _submitted(
-        request,
-        form,
-        lambda: services.proposal_accept(
-            proposal=proposal,
-            actor=request.user,
-            data=form.acceptance_input(),
-            minutes=form.cleaned_data["minutes"],
-            invoices=form.cleaned_data["invoices"],
-        ),
-    )
-    if done:
-        if acceptance.result == Acceptance.Result.FAIL:
-            messages.warning(
-                request, _("Đã ghi nhận nghiệm thu không đạt; đề án vẫn đang thực hiện.")
-            )
-        else:
-            messages.success(request, _("Đã nghiệm thu đề án."))
-        return redirect("proposals:proposal_detail", pk=proposal.pk)
-    return _render_form(
-        request,
-        "proposals/monitoring/acceptance.html",
-        {
-            "proposal": proposal,
-            "form": form,
-            "allocation": allocation_available(proposal),
-        },
-        invalid=request.method == "POST",
-    )
-
-
-@login_required
-def cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = get_proposal_for_user(request.user, pk)
-    _require_role(request.user, Role.LEADER)
-    allowed, reason = can_take(request.user, proposal, Action.CANCEL)
-    if not allowed:
-        return _refuse(request, proposal, reason)
-    form = CancelForm(request.POST or None)
-    done, result = _submitted(
-        request,
-        form,
-        lambda: services.proposal_cancel(
-            proposal=proposal, actor=request.user, reason=form.cleaned_data["reason"]
-        ),
-    )
-    if done:
-        _locked, released = result
-        messages.success(
-            request,
-            _("Đã hủy đề án; hoàn trả %(amount)s kinh phí phân bổ chưa sử dụng.")
-            % {"amount": format_vnd(released)},
-        )
-        return redirect("proposals:proposal_detail", pk=proposal.pk)
-    return _render_form(
-        request,
-        "proposals/monitoring/cancel.html",
-        {
-            "proposal": proposal,
-            "form": form,
-            "allocation": allocation_available(proposal),
-            "disbursed": disbursed(proposal),
-        },
         invalid=request.method == "POST",
     )
 
@@ -520,48 +436,6 @@ def change_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "files": list(change.files.all()),
         },
     )
-
-
-@require_POST
-@login_required
-def change_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    change = _get_change_for_user(request.user, pk)
-    _require_role(request.user, Role.DIT)
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        allowed, reason = can_decide_change(request.user, change)
-        return render(
-            request,
-            "proposals/monitoring/change_detail.html",
-            {
-                "change": change,
-                "proposal": change.proposal,
-                "diff": _diff_rows(change),
-                "can_decide": allowed,
-                "decide_reason": reason,
-                "form": form,
-                "files": list(change.files.all()),
-            },
-            status=400,
-        )
-    try:
-        if form.cleaned_data["decision"] == "approve":
-            change = changes.change_request_approve(
-                change_request=change, actor=request.user, note=form.cleaned_data["note"]
-            )
-            messages.success(
-                request,
-                _("Đã chấp thuận điều chỉnh; hoàn trả %(amount)s kinh phí phân bổ.")
-                % {"amount": format_vnd(change.released)},
-            )
-        else:
-            changes.change_request_refuse(
-                change_request=change, actor=request.user, note=form.cleaned_data["note"]
-            )
-            messages.success(request, _("Đã không chấp thuận đề nghị điều chỉnh."))
-    except ServiceError as error:
-        messages.error(request, error.message)
-    return redirect("proposals:change_request_detail", pk=change.pk)
 
 
 # --- Files --------------------------------------------------------------------------------

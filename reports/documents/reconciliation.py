@@ -17,6 +17,7 @@ from budgets.models import (
     Confirmation,
     Disbursement,
     Settlement,
+    signed_amount,
 )
 from khuyencong.catalogue.models import FundSource
 from proposals.models import Proposal
@@ -72,8 +73,8 @@ def _by_fund(year: int) -> list[dict[str, Any]]:
         for row in Disbursement.objects.filter(allocation__appropriation__plan_year=year)
         .values("allocation__appropriation__fund_source")
         .annotate(
-            confirmed=Coalesce(Sum("amount", filter=Q(status=Confirmation.CONFIRMED)), ZERO),
-            pending=Coalesce(Sum("amount", filter=Q(status=Confirmation.PROPOSED)), ZERO),
+            confirmed=Coalesce(Sum(signed_amount(), filter=Q(status=Confirmation.CONFIRMED)), ZERO),
+            pending=Coalesce(Sum(signed_amount(), filter=Q(status=Confirmation.PROPOSED)), ZERO),
         )
     }
     settled = dict(
@@ -107,7 +108,7 @@ def _by_proposal(year: int) -> list[Proposal]:
             allocation__proposal=OuterRef("pk"), status=Confirmation.PROPOSED
         )
         .values("allocation__proposal")
-        .annotate(total=Sum("amount"))
+        .annotate(total=Sum(signed_amount()))
         .values("total")
     )
     returned = Settlement.objects.filter(proposal=OuterRef("pk")).values("returned")

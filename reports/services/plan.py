@@ -14,7 +14,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from budgets.models import Allocation, Confirmation, Disbursement, Settlement
+from budgets.models import Allocation, Confirmation, Disbursement, Settlement, signed_amount
 from khuyencong import audit
 from khuyencong.models import User
 from proposals.models import Proposal
@@ -55,7 +55,7 @@ def per_proposal_money() -> dict[str, Coalesce]:
             allocation__proposal=OuterRef("pk"), status=Confirmation.CONFIRMED
         )
         .values("allocation__proposal")
-        .annotate(total=Sum("amount"))
+        .annotate(total=Sum(signed_amount()))
         .values("total")
     )
     settled = Settlement.objects.filter(proposal=OuterRef("pk")).values("amount")
@@ -87,7 +87,7 @@ def _money_by_group(years: list[int]) -> dict[tuple, dict[str, int]]:
         "disbursed": (
             Disbursement.objects.filter(status=Confirmation.CONFIRMED),
             "allocation__proposal__",
-            Sum("amount"),
+            Sum(signed_amount()),
         ),
         "settled": (Settlement.objects.all(), "proposal__", Sum("amount")),
     }

@@ -26,3 +26,8 @@ def proposal(appropriation):
         fund_source=appropriation.fund_source,
         approved_amount=300_000_000,
     )
+
+
+@pytest.fixture(autouse=True)
+def _in_plan_year_2027(budget_day):
+    """Every budget test records its vouchers in the 2027 budget year."""

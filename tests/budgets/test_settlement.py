@@ -1,3 +1,4 @@
+import datetime as dt
 import re
 
 import pytest
@@ -104,7 +105,7 @@ def test_a_payment_after_settlement_stays_within_it(accepted, dit, finance):
             kind="payment",
             amount=100_000_001,
             voucher_number="TT-9",
-            voucher_date=proposal.created_at.date(),
+            voucher_date=dt.date(2027, 3, 1),
             actor=dit,
         )
     disbursement_record(
@@ -112,6 +113,6 @@ def test_a_payment_after_settlement_stays_within_it(accepted, dit, finance):
         kind="payment",
         amount=100_000_000,
         voucher_number="TT-9",
-        voucher_date=proposal.created_at.date(),
+        voucher_date=dt.date(2027, 3, 1),
         actor=dit,
     )

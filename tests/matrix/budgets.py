@@ -77,6 +77,7 @@ CASES = [
     Case("budgets:home", only(OK, (*BUDGET, "district", "district_other"))),
     Case("budgets:reconciliation", VIEW),
     Case("budgets:money_history", IN_SCOPE, kwargs=funded_proposal),
+    Case("budgets:money_panel", IN_SCOPE, kwargs=funded_proposal),
     Case("budgets:settlement_create", SETTLE, kwargs=accepted_proposal),
     Case("budgets:appropriation_list", VIEW),
     Case(

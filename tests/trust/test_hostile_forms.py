@@ -172,7 +172,7 @@ def _change_decide(w: Any) -> tuple[str, str]:
     request = _change_request(w)
     return (
         _url("proposals:change_request_detail", request.pk),
-        _url("proposals:change_request_decide", request.pk),
+        _url("budgets:change_request_decide", request.pk),
     )
 
 
@@ -253,12 +253,12 @@ TARGETS = [
     Target(
         "acceptance",
         "dit",
-        _page("proposals:acceptance_create", lambda w: in_progress_proposal(w.users["facility"])),
+        _page("budgets:acceptance_create", lambda w: in_progress_proposal(w.users["facility"])),
     ),
     Target(
         "cancel",
         "leader",
-        _page("proposals:proposal_cancel", lambda w: approved_proposal(w.users["facility"])),
+        _page("budgets:proposal_cancel", lambda w: approved_proposal(w.users["facility"])),
     ),
     # documents
     Target("document", "dit", lambda w: (_url("reports:index"), _url("reports:document_create"))),

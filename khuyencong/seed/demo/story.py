@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from budgets import services as money
 from budgets.models import Allocation, Appropriation, Disbursement
+from budgets.services import lifecycle as money_lifecycle
 from khuyencong.catalogue.models import ActivityType, FundSource
 from khuyencong.models import Role, User
 from proposals.models import Attachment, Criterion, Proposal, ScoreSheet, State
@@ -390,7 +391,7 @@ def overdue(p: Proposal, cast: Cast, story: Story) -> None:
 
 def cancelled(p: Proposal, cast: Cast, story: Story) -> None:
     _started(p, cast, story)
-    monitoring.proposal_cancel(
+    money_lifecycle.proposal_cancel(
         proposal=p,
         actor=cast["ditlead1"],
         reason="Cơ sở đề nghị dừng thực hiện do thay đổi mặt bằng sản xuất.",

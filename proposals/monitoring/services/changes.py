@@ -1,7 +1,7 @@
 """Change requests (điều chỉnh): the facility asks, the DIT approves or refuses.
 
-An approved change keeps a revision and gives back the allocation the lower support no longer
-needs.
+An approved change keeps a revision; the budget app gives back the allocation the lower
+support no longer needs (``budgets.services.lifecycle``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from budgets.services import allocations_release
 from khuyencong import audit
 from khuyencong.exceptions import ServiceError
 from khuyencong.lib.dates import short_date
@@ -32,7 +31,7 @@ from proposals.monitoring.permissions import (
     can_decide_change,
     can_request_change,
 )
-from proposals.monitoring.selectors import allocation_available, disbursed, spent_by_line
+from proposals.monitoring.selectors import disbursed, spent_by_line
 from proposals.monitoring.services.common import (
     Files,
     attach_files,
@@ -230,7 +229,11 @@ CHANGE_FIELDS = ["status", "decided_by", "decided_at", "decision_note"]
 def change_request_approve(
     *, change_request: ChangeRequest, actor: User, note: str = ""
 ) -> ChangeRequest:
-    """Apply the change, keep a revision and give back the allocation it no longer needs."""
+    """Apply the change and keep a revision (the workflow side only).
+
+    The allocation the lower support no longer needs is given back by
+    ``budgets.services.lifecycle.change_request_approve``, which calls this inside its
+    transaction and records ``released``; the decision page posts there."""
     with transaction.atomic():
         request, locked = _lock_request(change_request, actor)
         lines = _stored_lines(request)
@@ -269,31 +272,16 @@ def change_request_approve(
         locked.updated_at = timezone.now()
         locked.save(update_fields=fields)
         revision = revision_create(proposal=locked, actor=actor, reason="change_approved")
-        released = 0
-        if support_after < support_before:
-            # Give back what the allocation holds beyond the new support: the difference when
-            # the allocation covered the old support in full.
-            excess = allocation_available(locked) - support_after
-            to_release = min(support_before - support_after, max(0, excess))
-            if to_release:
-                released = allocations_release(
-                    proposal_id=locked.pk,
-                    amount=to_release,
-                    actor=actor,
-                    reason=_("Điều chỉnh giảm kinh phí hỗ trợ đề án %(code)s")
-                    % {"code": locked.code},
-                )
         request.status = ChangeRequest.Status.APPROVED
         request.decided_by = actor
         request.decided_at = timezone.now()
         request.decision_note = note.strip()
         request.support_before = support_before
         request.support_after = support_after
-        request.released = released
         request.revision = revision
         request.save(
             update_fields=[
-                *CHANGE_FIELDS, "before", "revision", "released", "support_before", "support_after"
+                *CHANGE_FIELDS, "before", "revision", "support_before", "support_after"
             ]
         )  # fmt: skip
         audit.record(
@@ -303,7 +291,6 @@ def change_request_approve(
             before=before,
             after={
                 **audit.snapshot(locked, [f for f in fields if f != "updated_at"]),
-                "released": released,
                 "revision": revision.number,
             },
             note=note,

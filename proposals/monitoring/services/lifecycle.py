@@ -1,6 +1,8 @@
 """Implementation monitoring: the workflow steps after approval.
 
 Start (contract), acceptance (nghiệm thu) and cancellation go through ``run_transition``.
+Where a step has a money side (acceptance, cancellation), ``budgets.services.lifecycle``
+calls the step here inside its own transaction and does the money part.
 Progress reports and inspections live in ``monitoring_records``, change requests in
 ``monitoring_changes``.
 """
@@ -15,7 +17,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from budgets.services import allocations_release
 from khuyencong import audit
 from khuyencong.exceptions import ServiceError
 from khuyencong.lib.dates import short_date
@@ -266,24 +267,18 @@ def proposal_accept(
 # --- Cancellation -----------------------------------------------------------------------------
 
 
-def proposal_cancel(*, proposal: Proposal, actor: User, reason: str) -> tuple[Proposal, int]:
-    """Cancel an approved or running proposal and give back its unspent allocation."""
+def proposal_cancel(*, proposal: Proposal, actor: User, reason: str) -> Proposal:
+    """Cancel an approved or running proposal (the workflow step only).
+
+    Its money side (the refusal while money is out, the release of the allocation) belongs to
+    ``budgets.services.lifecycle.proposal_cancel``, which calls this inside its transaction;
+    the cancellation page posts there."""
     reason = reason.strip()
     if not reason:
         raise ServiceError(_("Vui lòng nêu lý do hủy đề án."))
-    released: list[int] = []
 
     def change(locked: Proposal) -> list[str]:
         locked.last_reason = reason
-        released.append(
-            allocations_release(
-                proposal_id=locked.pk,
-                amount=None,
-                actor=actor,
-                reason=_("Hủy đề án %(code)s: %(reason)s")
-                % {"code": locked.code, "reason": reason},
-            )
-        )
         # An open change request has nothing left to change.
         ChangeRequest.objects.filter(proposal=locked, status=ChangeRequest.Status.PENDING).update(
             status=ChangeRequest.Status.REFUSED,
@@ -293,8 +288,6 @@ def proposal_cancel(*, proposal: Proposal, actor: User, reason: str) -> tuple[Pr
         )
         return ["last_reason"]
 
-    with transaction.atomic():
-        locked = run_transition(
-            proposal=proposal, actor=actor, action=Action.CANCEL, change=change, note=reason
-        )
-    return locked, released[0]
+    return run_transition(
+        proposal=proposal, actor=actor, action=Action.CANCEL, change=change, note=reason
+    )

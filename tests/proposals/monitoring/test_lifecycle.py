@@ -107,7 +107,7 @@ def test_from_approval_to_acceptance_through_the_pages(world):
     page = dit_client.get(reverse("proposals:change_request_detail", args=[change.pk]))
     assert "120.000.000 đ" in page.content.decode()
     response = dit_client.post(
-        reverse("proposals:change_request_decide", args=[change.pk]),
+        reverse("budgets:change_request_decide", args=[change.pk]),
         {"decision": "approve", "note": "Đồng ý điều chỉnh."},
     )
     assert response.status_code == 302
@@ -122,7 +122,7 @@ def test_from_approval_to_acceptance_through_the_pages(world):
     # The leader could cancel, but the work is done: the DIT records the acceptance.
     assert "Hủy đề án" in client_for(leader).get(detail).content.decode()
     response = dit_client.post(
-        reverse("proposals:acceptance_create", args=[proposal.pk]),
+        reverse("budgets:acceptance_create", args=[proposal.pk]),
         {
             "accepted_on": TODAY.isoformat(),
             "members": "Sở Công Thương, UBND huyện Long Hồ, đại diện cơ sở",
@@ -170,7 +170,7 @@ def test_from_approval_to_acceptance_through_the_pages(world):
 def test_a_cancellation_through_the_page_frees_the_allocation(world):
     proposal = in_progress_proposal(world.users["facility"])
     response = client_for(world.users["leader"]).post(
-        reverse("proposals:proposal_cancel", args=[proposal.pk]),
+        reverse("budgets:proposal_cancel", args=[proposal.pk]),
         {"reason": "Cơ sở ngừng sản xuất."},
         follow=True,
     )

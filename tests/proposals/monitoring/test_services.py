@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from budgets.models import Allocation, Confirmation, Disbursement
+from budgets.services.lifecycle import change_request_approve, proposal_cancel
 from khuyencong.exceptions import ServiceError
 from khuyencong.models import AuditLog
 from proposals.models import (
@@ -19,14 +20,12 @@ from proposals.models import (
 )
 from proposals.monitoring.services.changes import (
     LineChange,
-    change_request_approve,
     change_request_refuse,
     change_request_submit,
 )
 from proposals.monitoring.services.lifecycle import (
     AcceptanceInput,
     proposal_accept,
-    proposal_cancel,
     proposal_start,
 )
 from proposals.monitoring.services.records import inspection_record, progress_report_submit
@@ -486,15 +485,6 @@ def test_cancelling_frees_the_unspent_allocation(world):
     owner = world.users["facility"]
     proposal = in_progress_proposal(owner)
     allocation = Allocation.objects.get(proposal=proposal)
-    Disbursement.objects.create(
-        allocation=allocation,
-        kind="advance",
-        amount=90_000_000,
-        voucher_number="UNC-1",
-        voucher_date=TODAY,
-        status=Confirmation.CONFIRMED,
-        recorded_by=world.users["finance"],
-    )
     pending = change_request_submit(
         proposal=proposal,
         actor=owner,
@@ -504,11 +494,43 @@ def test_cancelling_frees_the_unspent_allocation(world):
     locked, released = proposal_cancel(
         proposal=proposal, actor=world.users["leader"], reason="Cơ sở ngừng sản xuất."
     )
-    assert locked.state == "cancelled" and released == 210_000_000
+    assert locked.state == "cancelled" and released == 300_000_000
     allocation.refresh_from_db()
-    assert allocation.released == 210_000_000
+    assert allocation.released == 300_000_000
     pending.refresh_from_db()
     assert pending.status == ChangeRequest.Status.REFUSED
+
+
+def _disbursed(allocation, kind, amount, voucher, recorder):
+    return Disbursement.objects.create(
+        allocation=allocation,
+        kind=kind,
+        amount=amount,
+        voucher_number=voucher,
+        voucher_date=TODAY,
+        status=Confirmation.CONFIRMED,
+        recorded_by=recorder,
+    )
+
+
+def test_cancelling_after_an_advance_requires_its_recovery_first(world):
+    proposal = in_progress_proposal(world.users["facility"])
+    allocation = Allocation.objects.get(proposal=proposal)
+    _disbursed(allocation, "advance", 90_000_000, "UNC-1", world.users["dit"])
+    with pytest.raises(
+        ServiceError,
+        match=r"Đề án đã được giải ngân 90.000.000 đ, đã thu hồi 0 đ: cần ghi nhận thu hồi tạm "
+        r"ứng 90.000.000 đ \(được Sở Tài chính xác nhận\) trước khi hủy đề án",
+    ):
+        proposal_cancel(proposal=proposal, actor=world.users["leader"], reason="Ngừng sản xuất.")
+    proposal.refresh_from_db()
+    assert proposal.state == "in_progress" and _released(proposal) == 0
+
+    _disbursed(allocation, "recovery", 90_000_000, "TH-1", world.users["dit"])
+    locked, released = proposal_cancel(
+        proposal=proposal, actor=world.users["leader"], reason="Ngừng sản xuất."
+    )
+    assert locked.state == "cancelled" and released == 300_000_000
 
 
 def test_cancelling_needs_a_reason_and_the_leader(world):

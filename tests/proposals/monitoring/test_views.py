@@ -60,10 +60,10 @@ def test_the_proposal_page_shows_each_role_its_own_monitoring_actions(world):
     )
     dit = pages["dit"].content.decode()
     assert reverse("proposals:inspection_create", args=[proposal.pk]) in dit
-    assert reverse("proposals:acceptance_create", args=[proposal.pk]) in dit
+    assert reverse("budgets:acceptance_create", args=[proposal.pk]) in dit
     assert reverse("proposals:progress_report_create", args=[proposal.pk]) not in dit
     assert (
-        reverse("proposals:proposal_cancel", args=[proposal.pk]) in pages["leader"].content.decode()
+        reverse("budgets:proposal_cancel", args=[proposal.pk]) in pages["leader"].content.decode()
     )
 
 
@@ -79,7 +79,7 @@ def test_steps_of_other_states_are_not_offered(world):
     )
     html = page.content.decode()
     assert reverse("proposals:proposal_start", args=[started.pk]) in html
-    assert reverse("proposals:acceptance_create", args=[started.pk]) not in html
+    assert reverse("budgets:acceptance_create", args=[started.pk]) not in html
 
 
 def test_a_blocked_action_says_why(world):
@@ -169,7 +169,7 @@ def test_the_acceptance_form_refuses_a_date_before_the_contract(world):
     proposal = in_progress_proposal(world.users["facility"])
     first, second = lines_of(proposal)
     response = client_for(world.users["dit"]).post(
-        reverse("proposals:acceptance_create", args=[proposal.pk]),
+        reverse("budgets:acceptance_create", args=[proposal.pk]),
         {
             "accepted_on": (proposal.contract_date - dt.timedelta(days=1)).isoformat(),
             "members": "Hội đồng",
@@ -189,7 +189,7 @@ def test_the_acceptance_form_refuses_a_cost_above_the_estimate(world):
     proposal = in_progress_proposal(world.users["facility"])
     first, second = lines_of(proposal)
     response = client_for(world.users["dit"]).post(
-        reverse("proposals:acceptance_create", args=[proposal.pk]),
+        reverse("budgets:acceptance_create", args=[proposal.pk]),
         {
             "accepted_on": TODAY.isoformat(),
             "members": "Hội đồng",
@@ -210,7 +210,7 @@ def test_the_acceptance_form_needs_the_minutes(world):
     proposal = in_progress_proposal(world.users["facility"])
     first, second = lines_of(proposal)
     response = client_for(world.users["dit"]).post(
-        reverse("proposals:acceptance_create", args=[proposal.pk]),
+        reverse("budgets:acceptance_create", args=[proposal.pk]),
         {
             "accepted_on": TODAY.isoformat(),
             "members": "Hội đồng",
@@ -228,7 +228,7 @@ def test_refusing_a_change_needs_a_reason(world):
     proposal = in_progress_proposal(world.users["facility"])
     change = ChangeRequestFactory(proposal=proposal)
     response = client_for(world.users["dit"]).post(
-        reverse("proposals:change_request_decide", args=[change.pk]), {"decision": "refuse"}
+        reverse("budgets:change_request_decide", args=[change.pk]), {"decision": "refuse"}
     )
     assert response.status_code == 400
     assert "Vui lòng nêu lý do không chấp thuận." in response.content.decode()
