@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -19,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from khuyencong.lib.exports import csv_writer
 from khuyencong.models import Locality, Role, User
 from khuyencong.queue import enqueue_on_commit
 from proposals.models import Proposal
@@ -226,7 +226,7 @@ def public_list_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="de-an-duoc-phe-duyet-{year}.csv"'
     response.write("\ufeff")  # so that Excel opens the UTF-8 file with its diacritics
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(PUBLIC_HEADERS)
     for row in public_approved(year):
         writer.writerow(
