@@ -82,9 +82,7 @@ def hostile(world) -> dict[str, Any]:
     for index, facility in enumerate(facilities):
         Facility.objects.filter(pk=facility.pk).update(name=HOSTILE[index % len(HOSTILE)])
     for index, proposal in enumerate(Proposal.objects.order_by("pk")):
-        Proposal.objects.filter(pk=proposal.pk).update(
-            title=HOSTILE[(index + 1) % len(HOSTILE)]
-        )
+        Proposal.objects.filter(pk=proposal.pk).update(title=HOSTILE[(index + 1) % len(HOSTILE)])
         for text in HOSTILE:
             CostLineFactory(proposal=proposal, content=text, unit=text[:20])
     for text in HOSTILE:
