@@ -63,16 +63,22 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's SessionMiddleware, except that background polls do not extend an idle session.
+    "khuyencong.middleware.IdleSessionMiddleware",
     "khuyencong.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "khuyencong.two_factor.TwoFactorMiddleware",
+    "khuyencong.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -135,6 +141,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# Second factor (django-otp): required for DIT, leader, council, finance and admin roles
+# (khuyencong/two_factor.py). OTP_ENFORCED=false only for a development machine.
+OTP_ENFORCED = PRODUCTION or env_bool("OTP_ENFORCED", True)
+OTP_TOTP_ISSUER = "Khuyen cong"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from khuyencong import views, views_audit
+from khuyencong import views, views_audit, views_otp
 from khuyencong.forms import LoginForm
 
 auth_patterns = [
@@ -15,6 +15,10 @@ auth_patterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("2fa/", views_otp.otp_verify, name="otp_verify"),
+    path("2fa/setup/", views_otp.otp_setup, name="otp_setup"),
+    path("2fa/setup/qr.svg", views_otp.otp_setup_qr, name="otp_setup_qr"),
+    path("2fa/backup-codes/", views_otp.otp_backup_codes, name="otp_backup_codes"),
     path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/change/done/",

@@ -22,6 +22,7 @@ from django.utils import timezone
 from budgets import services as budget_services
 from budgets.models import Allocation, Appropriation, Confirmation, Disbursement
 from budgets.statements import statement_import
+from khuyencong import services_otp
 from khuyencong.models import AuditLog
 from proposals.models import Appraisal, ChangeRequest, ScoreSheet
 from proposals.services import appraisal as appraisal_services
@@ -399,9 +400,32 @@ AUDITED: dict[str, Audited] = {
         ("plan.deadline_reminder",),
         lambda w: _reminders(w),
     ),
+    # --- second factor ---------------------------------------------------------------------
+    "khuyencong.services_otp.otp_device_confirm": Audited(
+        ("otp.enrol",),
+        lambda w: _otp_enrolled(w.users["leader"]),
+    ),
+    "khuyencong.services_otp.otp_device_reset": Audited(
+        ("otp.reset",),
+        lambda w: services_otp.otp_device_reset(
+            actor=w.users["admin"], user=_otp_enrolled(w.users["leader"])
+        ),
+    ),
 }
 
+
+def _otp_enrolled(user: Any) -> Any:
+    from khuyencong.two_factor import totp_now
+
+    device = services_otp.otp_device_start(user=user)
+    services_otp.otp_device_confirm(user=user, token=totp_now(device))
+    return user
+
+
 NOT_AUDITED: dict[str, str] = {
+    "khuyencong.services_otp.otp_device_start": (
+        "an unconfirmed device trusted for nothing; its confirmation is audited"
+    ),
     "proposals.services.revisions.revision_create": "part of an audited action (its caller)",
     "proposals.services.monitoring_common.attach_files": "part of an audited action (its caller)",
     "proposals.services.monitoring_common.lock_proposal": "takes a row lock, writes nothing",

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from khuyencong import demo
+from khuyencong.demo import two_factor
 
 
 class Command(BaseCommand):
@@ -17,3 +18,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
         for username, user in users.items():
             self.stdout.write(f"  {username:<10} {user.get_role_display()}")
+        officials = two_factor.load_devices(users)
+        self.stdout.write(
+            f"Second factor of {', '.join(officials)}: authenticator secret "
+            f"{two_factor.DEMO_TOTP_SECRET}, backup codes {' '.join(two_factor.DEMO_BACKUP_CODES)}"
+        )
