@@ -146,7 +146,11 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse:
     document = _get_document_for_user(request.user, pk)
     if document.status != GeneratedDocument.Status.DONE or not document.file:
         raise Http404
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.filename)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:  # the stored file is gone (restore, disk): 404, never 500
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=document.filename)
 
 
 def _plan_year(request: HttpRequest) -> int:
