@@ -4,6 +4,7 @@ admin's reset of a lost device (an action of the user admin)."""
 from __future__ import annotations
 
 import base64
+import io
 
 import segno
 from django import forms
@@ -91,8 +92,10 @@ def otp_setup_qr(request: HttpRequest) -> HttpResponse:
     ):
         return redirect("otp_verify")
     device = otp_device_start(user=request.user)
-    svg = segno.make(device.config_url, error="m").svg_inline(scale=5)
-    return HttpResponse(svg, content_type="image/svg+xml")
+    buffer = io.BytesIO()
+    # A standalone SVG document (with its namespace), so that an <img> can show it.
+    segno.make(device.config_url, error="m").save(buffer, kind="svg", scale=5, xmldecl=False, light="#fff")
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
 
 
 @never_cache
