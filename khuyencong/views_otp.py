@@ -94,7 +94,9 @@ def otp_setup_qr(request: HttpRequest) -> HttpResponse:
     device = otp_device_start(user=request.user)
     buffer = io.BytesIO()
     # A standalone SVG document (with its namespace), so that an <img> can show it.
-    segno.make(device.config_url, error="m").save(buffer, kind="svg", scale=5, xmldecl=False, light="#fff")
+    segno.make(device.config_url, error="m").save(
+        buffer, kind="svg", scale=5, xmldecl=False, light="#fff"
+    )
     return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
 
 
