@@ -1,14 +1,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import smtplib
 
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import timezone
 
+from khuyencong.lib.controls import one_line
 from khuyencong.models import Notification
 from khuyencong.task_retry import RETRY, TRANSIENT_ERRORS, TRANSIENT_MAIL_ERRORS
+
+logger = logging.getLogger(__name__)
+# SMTP refusals of one message (its recipient, its content): the server is up, so the batch
+# goes on without it. They are OSErrors, which would otherwise retry the whole batch.
+PER_MESSAGE_ERRORS = (
+    smtplib.SMTPRecipientsRefused,
+    smtplib.SMTPSenderRefused,
+    smtplib.SMTPDataError,
+)
 
 
 @shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, max_retries=5, **RETRY)
@@ -22,12 +34,23 @@ def send_notification_emails(notification_ids: list[int]) -> int:
         if not note.recipient.email:
             continue
         link = f"{settings.PORTAL_BASE_URL}{note.url}" if note.url else ""
-        send_mail(
-            subject=note.subject,
-            message="\n\n".join(part for part in (note.body, link) if part),
-            from_email=None,
-            recipient_list=[note.recipient.email],
-        )
+        try:
+            send_mail(
+                subject=one_line(note.subject),
+                message="\n\n".join(part for part in (note.body, link) if part),
+                from_email=None,
+                recipient_list=[note.recipient.email],
+            )
+        except PER_MESSAGE_ERRORS:
+            logger.exception("Notification %s could not be e-mailed", note.pk)
+            continue
+        except TRANSIENT_MAIL_ERRORS:
+            raise  # the server is unreachable: retry the batch (sent ones are skipped)
+        except Exception:
+            # This one message is bad (an address or header the mailer refuses): it must not
+            # stop the others. It stays unsent and is logged.
+            logger.exception("Notification %s could not be e-mailed", note.pk)
+            continue
         Notification.objects.filter(pk=note.pk).update(emailed_at=timezone.now())
         sent += 1
     return sent
