@@ -320,6 +320,9 @@ RECONCILE_STALE_DAYS = env_int("RECONCILE_STALE_DAYS", 10, minimum=1)
 # --- Proposal submission (issue 3) ----------------------------------------------------------
 # Public dossier lookup: attempts per client IP (django-ratelimit, counted in the cache).
 LOOKUP_RATE = env_str("LOOKUP_RATE", "10/m")
+# Facility registrations sent per client IP (django-ratelimit): each answer says whether a
+# username is taken, so a stranger must not be able to try them in bulk.
+REGISTER_RATE = env_str("REGISTER_RATE", "10/h")
 # Behind a reverse proxy, set RATELIMIT_IP_META_KEY (e.g. "HTTP_X_FORWARDED_FOR") so the
 # limit counts clients, not the proxy.
 RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", "REMOTE_ADDR")

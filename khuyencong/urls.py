@@ -25,7 +25,12 @@ auth_patterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    # The link in the e-mail is built from PORTAL_BASE_URL, never from the request's Host.
+    path(
+        "password/reset/",
+        views.PortalPasswordResetView.as_view(),
+        name="password_reset",
+    ),
     path(
         "password/reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),

@@ -68,17 +68,14 @@ class FacilityRegistrationForm(forms.Form):
         label=_("Nhập lại mật khẩu"), strip=False, widget=forms.PasswordInput
     )
 
+    # Set by clean_tax_code: the tax code already has an account. The form does not say so
+    # (a stranger must not learn which facilities are registered); the view answers as for a
+    # new registration and e-mails the address given (issue 18, item 6).
+    tax_code_taken = False
+
     def clean_tax_code(self) -> str:
         code = clean_tax_code(self.cleaned_data["tax_code"])
-        if Facility.objects.filter(tax_code=code).exists():
-            raise ValidationError(
-                _(
-                    "Mã số thuế %(code)s đã được đăng ký trên cổng. Nếu đây là cơ sở của bạn, "
-                    "hãy liên hệ %(level)s để được hỗ trợ."
-                ),
-                params={"code": code, "level": _("cơ quan quản lý địa bàn")},
-                code="duplicate",
-            )
+        self.tax_code_taken = Facility.objects.filter(tax_code=code).exists()
         return code
 
     def clean_phone(self) -> str:
