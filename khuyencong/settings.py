@@ -327,6 +327,19 @@ REGISTER_RATE = env_str("REGISTER_RATE", "10/h")
 # limit counts clients, not the proxy.
 RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", "REMOTE_ADDR")
 
+# --- Bounded work (issue 18, item 2) -----------------------------------------------------------
+# Repeated rows one proposal may hold: each is one more row in every document of it. With
+# 1,604 cost lines the dossier PDF took 170 s and 632 MB in a web worker.
+MAX_COST_LINES = env_int("MAX_COST_LINES", 200, minimum=1)
+MAX_ATTACHMENTS = env_int("MAX_ATTACHMENTS", 100, minimum=1)  # every version counts
+MAX_PROGRESS_REPORTS = env_int("MAX_PROGRESS_REPORTS", 60, minimum=1)
+# A document is rendered in the request only up to this many table rows; above, a Celery task
+# builds it, stopped softly after DOCUMENT_SOFT_TIME_LIMIT seconds and killed after
+# DOCUMENT_TIME_LIMIT.
+DOCUMENT_DIRECT_MAX_ROWS = env_int("DOCUMENT_DIRECT_MAX_ROWS", 60, minimum=1)
+DOCUMENT_SOFT_TIME_LIMIT = env_int("DOCUMENT_SOFT_TIME_LIMIT", 300, minimum=10)
+DOCUMENT_TIME_LIMIT = env_int("DOCUMENT_TIME_LIMIT", 360, minimum=20)
+
 # --- Reports (issue 7) ------------------------------------------------------------------------
 # WeasyPrint logs every layout step at INFO; the documents' own errors still show.
 LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}

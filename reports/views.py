@@ -23,7 +23,7 @@ from khuyencong.models import Locality, Role, User
 from khuyencong.queue import enqueue_on_commit
 from proposals.models import Proposal
 from reports import permissions
-from reports.documents import DOCUMENTS, DocumentError
+from reports.documents import DOCUMENTS, DocumentError, is_small
 from reports.documents import render as render_document
 from reports.forms import DocumentForm, YearForm
 from reports.models import GeneratedDocument, PlanRun
@@ -88,6 +88,11 @@ def document_direct(request: HttpRequest) -> HttpResponse:
         # Large documents are built in the background so that no request waits on them.
         messages.info(request, _("Văn bản này lớn, vui lòng dùng nút “Tạo văn bản”."))
         return redirect("reports:index")
+    if not is_small(kind, params):
+        # Too many rows for a web worker: queued like a large document (a time-limited task).
+        document = document_request(owner=request.user, kind=kind, params=params, fmt=fmt)
+        messages.info(request, _("Văn bản có nhiều dòng nên được tạo trong nền. Vui lòng chờ."))
+        return redirect("reports:document_detail", pk=document.pk)
     try:
         rendered = render_document(kind, params, fmt)
     except DocumentError as exc:
