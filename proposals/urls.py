@@ -1,6 +1,15 @@
 from django.urls import path
 
-from proposals.views import dit_list, facilities, lookup, monitoring, proposals, review, submission
+from proposals.views import (
+    dit_list,
+    facilities,
+    identity,
+    lookup,
+    monitoring,
+    proposals,
+    review,
+    submission,
+)
 
 app_name = "proposals"
 
@@ -8,6 +17,14 @@ urlpatterns = [
     path("register/", facilities.register, name="register"),
     path("register/done/", facilities.register_done, name="register_done"),
     path("facilities/pending/", facilities.pending_list, name="facility_pending"),
+    # Issue 18: legal name, tax number and locality change only when the officer approves.
+    path("facility/identity/", identity.facility_identity, name="facility_identity"),
+    path("facilities/identity-changes/", identity.identity_changes, name="identity_changes"),
+    path(
+        "facilities/identity-changes/<int:pk>/decide/",
+        identity.identity_change_decide,
+        name="identity_change_decide",
+    ),
     path("facilities/<int:pk>/", facilities.facility_detail, name="facility_detail"),
     path(
         "facilities/<int:pk>/activate/",

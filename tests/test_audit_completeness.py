@@ -28,6 +28,7 @@ from proposals.models import Appraisal, ChangeRequest, ScoreSheet
 from proposals.services import appraisal as appraisal_services
 from proposals.services import (
     facilities,
+    identity,
     monitoring_changes,
     monitoring_records,
     profile,
@@ -400,6 +401,23 @@ AUDITED: dict[str, Audited] = {
         ("plan.deadline_reminder",),
         lambda w: _reminders(w),
     ),
+    # --- facility identity -----------------------------------------------------------------
+    "proposals.services.identity.facility_identity_request": Audited(
+        ("facility.identity_request",),
+        lambda w: _identity_change(w),
+    ),
+    "proposals.services.identity.facility_identity_approve": Audited(
+        ("facility.identity_approve",),
+        lambda w: identity.facility_identity_approve(
+            actor=w.users["district"], change=_identity_change(w)
+        ),
+    ),
+    "proposals.services.identity.facility_identity_refuse": Audited(
+        ("facility.identity_refuse",),
+        lambda w: identity.facility_identity_refuse(
+            actor=w.users["district"], change=_identity_change(w), note="Chưa có giấy tờ."
+        ),
+    ),
     # --- second factor ---------------------------------------------------------------------
     "khuyencong.services_otp.otp_device_confirm": Audited(
         ("otp.enrol",),
@@ -412,6 +430,16 @@ AUDITED: dict[str, Audited] = {
         ),
     ),
 }
+
+
+def _identity_change(w: Any) -> Any:
+    return identity.facility_identity_request(
+        actor=w.users["facility"],
+        name="Cơ sở A (tên mới)",
+        tax_code=w.users["facility"].facility.tax_code,
+        locality=w.l1,
+        reason="Giấy chứng nhận mới.",
+    )
 
 
 def _otp_enrolled(user: Any) -> Any:

@@ -127,3 +127,33 @@ class RefusalForm(forms.Form):
     reason = forms.CharField(
         label=_("Lý do từ chối"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
+
+
+class IdentityChangeForm(forms.Form):
+    """A facility asks to change its legal name, tax number or locality (issue 18, item 5)."""
+
+    name = forms.CharField(label=_("Tên cơ sở (theo giấy đăng ký)"), max_length=255)
+    tax_code = forms.CharField(label=_("Mã số thuế"), max_length=20)
+    locality = forms.ModelChoiceField(
+        label=_("Địa bàn"),
+        queryset=Locality.objects.filter(is_active=True, level=Locality.Level.DISTRICT),
+    )
+    reason = forms.CharField(
+        label=_("Lý do thay đổi"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Ví dụ: số và ngày của giấy chứng nhận đăng ký mới."),
+    )
+
+    def clean_tax_code(self) -> str:
+        return clean_tax_code(self.cleaned_data["tax_code"])
+
+
+class IdentityDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Quyết định"),
+        choices=[("approve", _("Duyệt")), ("refuse", _("Không duyệt"))],
+    )
+    note = forms.CharField(
+        label=_("Ý kiến"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -8,6 +8,7 @@ from proposals.models.appraisal import (
 from proposals.models.catalogue import ActivityGroup, ActivityType
 from proposals.models.deadlines import StepDeadline
 from proposals.models.facility import Facility, FacilityQuerySet, LegalForm
+from proposals.models.identity import FacilityIdentityChange
 from proposals.models.proposal import (
     CONTENT_FIELDS,
     Attachment,
@@ -21,6 +22,7 @@ from proposals.models.proposal import (
 from proposals.models.sequence import DossierSequence
 
 __all__ = [
+    "FacilityIdentityChange",
     "CONTENT_FIELDS",
     "Appraisal",
     "AppraisalSettings",
