@@ -37,7 +37,7 @@ class VndField(forms.CharField):
         sign = 1
         if self.allow_negative and text.startswith("-"):
             sign, text = -1, text[1:]
-        if text.isdigit():
+        if text.isdecimal():
             amount = int(text)
         elif re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
             amount = int(text.replace(".", ""))

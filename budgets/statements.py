@@ -87,7 +87,7 @@ def parse_amount(value: object) -> int:
         amount = int(value)
     else:
         text = str(value or "").strip().removesuffix("đ").removesuffix("VND").strip()
-        if text.isdigit():
+        if text.isdecimal():
             amount = int(text)
         elif _THOUSANDS.match(text):
             amount = int(re.sub(r"[.,\s]", "", text))

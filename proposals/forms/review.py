@@ -27,7 +27,7 @@ class MoneyField(forms.CharField):
         if value in self.empty_values:
             return None
         cleaned = re.sub(r"[\s.,đ₫]", "", str(value))
-        if not cleaned.isdigit() or len(cleaned) > 18:
+        if not cleaned.isdecimal() or len(cleaned) > 18:
             raise ValidationError(_("Số tiền chỉ gồm chữ số (đồng)."), code="invalid")
         return int(cleaned)
 
