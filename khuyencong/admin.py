@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.admin_base import ReadOnlyAdmin
 from khuyencong.models import AuditLog, Holiday, Locality, Notification, User
+from khuyencong.services_otp import otp_device_reset
 
 
 @admin.register(User)
@@ -24,6 +26,17 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("Vai trò và đơn vị"), {"fields": ("email", "role", "facility", "locality")}),
     )
+    actions = ["reset_second_factor"]
+
+    @admin.action(description=_("Đặt lại xác thực hai lớp (mất điện thoại)"))
+    def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            otp_device_reset(actor=request.user, user=user)
+        self.message_user(
+            request,
+            _("Đã đặt lại xác thực hai lớp của %(count)d tài khoản; họ đăng ký lại khi đăng nhập.")
+            % {"count": len(queryset)},
+        )
 
 
 @admin.register(Locality)

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class KhuyencongConfig(AppConfig):
     name = "khuyencong"
     verbose_name = _("Hệ thống")
+
+    def ready(self) -> None:
+        # Connects the login signal that remembers whether the user has a second factor.
+        from khuyencong import form_fields, two_factor  # noqa: F401
+
+        form_fields.install()

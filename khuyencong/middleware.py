@@ -3,8 +3,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 
 class PortalLocaleMiddleware:
@@ -27,3 +29,47 @@ class PortalLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class PrivateCacheMiddleware:
+    """``Cache-Control: private, no-store`` on every page of a signed-in user and on every file
+    download: a shared office computer or a proxy must not keep a private page after logout.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        download = response.get("Content-Disposition", "").startswith("attachment") or (
+            response.streaming and "Content-Disposition" in response
+        )
+        if download or (user is not None and user.is_authenticated):
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+
+# Views polled in the background by an open page (htmx ``every 2s``): they must not count as
+# activity, or a tab left open would never reach the idle logout.
+BACKGROUND_VIEWS = frozenset({"reports:document_progress"})
+
+
+class IdleSessionMiddleware(SessionMiddleware):
+    """Django's session middleware, whose every request pushes the idle deadline back
+    (``SESSION_SAVE_EVERY_REQUEST``), except the background polls of ``BACKGROUND_VIEWS``:
+    they neither save the session nor renew its cookie, so a tab left open still logs out
+    after ``SESSION_IDLE_MINUTES``."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        match = getattr(request, "resolver_match", None)
+        session = getattr(request, "session", None)
+        if (
+            match is not None
+            and match.view_name in BACKGROUND_VIEWS
+            and session is not None
+            and not session.modified
+        ):
+            patch_vary_headers(response, ("Cookie",))
+            return response
+        return super().process_response(request, response)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from django.conf import settings
 from django.utils import timezone, translation
 
+from khuyencong.lib.controls import one_line
 from khuyencong.models import Notification, User
 
 Text = Callable[[], str]
@@ -49,7 +50,9 @@ def notify(
     ``include_inactive``: a refused registration must still reach the applicant, whose account
     was never activated.
     """
-    subject_text = official(subject)
+    # An e-mail subject is one header line: a line break from user text (a facility's name)
+    # would be refused by the mailer.
+    subject_text = one_line(official(subject))
     body_text = official(body) if body is not None else ""
     unique = {user.pk: user for user in recipients if include_inactive or user.is_active}
     notes = Notification.objects.bulk_create(

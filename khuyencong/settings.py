@@ -67,17 +67,23 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
     "khuyencong.log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's SessionMiddleware, except that background polls do not extend an idle session.
+    "khuyencong.middleware.IdleSessionMiddleware",
     "khuyencong.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "khuyencong.two_factor.TwoFactorMiddleware",
+    "khuyencong.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -152,6 +158,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# Second factor (django-otp): required for DIT, leader, council, finance and admin roles
+# (khuyencong/two_factor.py). OTP_ENFORCED=false only for a development machine.
+OTP_ENFORCED = PRODUCTION or env_bool("OTP_ENFORCED", True)
+OTP_TOTP_ISSUER = "Khuyen cong"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -463,8 +473,24 @@ RECONCILE_STALE_DAYS = env_int("RECONCILE_STALE_DAYS", 10, minimum=1)
 # --- Proposal submission (issue 3) ----------------------------------------------------------
 # Public dossier lookup: attempts per client IP (django-ratelimit, counted in the cache).
 LOOKUP_RATE = env_str("LOOKUP_RATE", "10/m")
+# Facility registrations sent per client IP (django-ratelimit): each answer says whether a
+# username is taken, so a stranger must not be able to try them in bulk.
+REGISTER_RATE = env_str("REGISTER_RATE", "10/h")
 # The same client address as the login throttle: TRUSTED_PROXIES above.
 RATELIMIT_IP_META_KEY = "khuyencong.client_ip.client_ip"
+
+# --- Bounded work (issue 18, item 2) -----------------------------------------------------------
+# Repeated rows one proposal may hold: each is one more row in every document of it. With
+# 1,604 cost lines the dossier PDF took 170 s and 632 MB in a web worker.
+MAX_COST_LINES = env_int("MAX_COST_LINES", 200, minimum=1)
+MAX_ATTACHMENTS = env_int("MAX_ATTACHMENTS", 100, minimum=1)  # every version counts
+MAX_PROGRESS_REPORTS = env_int("MAX_PROGRESS_REPORTS", 60, minimum=1)
+# A document is rendered in the request only up to this many table rows; above, a Celery task
+# builds it, stopped softly after DOCUMENT_SOFT_TIME_LIMIT seconds and killed after
+# DOCUMENT_TIME_LIMIT.
+DOCUMENT_DIRECT_MAX_ROWS = env_int("DOCUMENT_DIRECT_MAX_ROWS", 60, minimum=1)
+DOCUMENT_SOFT_TIME_LIMIT = env_int("DOCUMENT_SOFT_TIME_LIMIT", 300, minimum=10)
+DOCUMENT_TIME_LIMIT = env_int("DOCUMENT_TIME_LIMIT", 360, minimum=20)
 
 # --- Reports (issue 7) ------------------------------------------------------------------------
 # WeasyPrint logs every layout step at INFO; the documents' own errors still show.

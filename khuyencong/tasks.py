@@ -1,14 +1,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import smtplib
 
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import timezone
 
+from khuyencong.lib.controls import one_line
 from khuyencong.models import Notification
 from khuyencong.task_retry import RETRY, TRANSIENT_ERRORS, TRANSIENT_MAIL_ERRORS
+
+logger = logging.getLogger(__name__)
+# SMTP refusals of one message (its recipient, its content): the server is up, so the batch
+# goes on without it. They are OSErrors, which would otherwise retry the whole batch.
+PER_MESSAGE_ERRORS = (
+    smtplib.SMTPRecipientsRefused,
+    smtplib.SMTPSenderRefused,
+    smtplib.SMTPDataError,
+)
 
 
 @shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, max_retries=5, **RETRY)
@@ -33,11 +45,22 @@ def send_notification_emails(notification_ids: list[int]) -> int:
         link = f"{settings.PORTAL_BASE_URL}{note.url}" if note.url else ""
         try:
             send_mail(
-                subject=note.subject,
+                subject=one_line(note.subject),
                 message="\n\n".join(part for part in (note.body, link) if part),
                 from_email=None,
                 recipient_list=[note.recipient.email],
             )
+        except Exception as error:
+            # Give the claim back: the message stays unsent (the sweep tries it again later).
+            Notification.objects.filter(pk=note.pk, emailed_at=claimed_at).update(emailed_at=None)
+            if isinstance(error, TRANSIENT_MAIL_ERRORS) and not isinstance(
+                error, PER_MESSAGE_ERRORS
+            ):
+                raise  # the server is unreachable: retry the batch (sent ones are skipped)
+            # This one message is bad (an address or header the mailer refuses): it must not
+            # stop the others. It is logged.
+            logger.exception("Notification %s could not be e-mailed", note.pk)
+            continue
         except BaseException:
             Notification.objects.filter(pk=note.pk, emailed_at=claimed_at).update(emailed_at=None)
             raise

@@ -3,17 +3,26 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from khuyencong import views, views_audit
+from khuyencong import views, views_audit, views_otp
 
 auth_patterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("2fa/", views_otp.otp_verify, name="otp_verify"),
+    path("2fa/setup/", views_otp.otp_setup, name="otp_setup"),
+    path("2fa/setup/qr.svg", views_otp.otp_setup_qr, name="otp_setup_qr"),
+    path("2fa/backup-codes/", views_otp.otp_backup_codes, name="otp_backup_codes"),
     path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/change/done/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    # The link in the e-mail is built from PORTAL_BASE_URL, never from the request's Host.
+    path(
+        "password/reset/",
+        views.PortalPasswordResetView.as_view(),
+        name="password_reset",
+    ),
     path(
         "password/reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import PasswordResetView
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -8,6 +12,17 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from khuyencong.notifications import mark_read
+
+
+class PortalPasswordResetView(PasswordResetView):
+    """Django's password reset, whose e-mailed link starts with ``PORTAL_BASE_URL``: the
+    request's Host header is the sender's to choose (a poisoned link would hand the token to
+    another server)."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        self.extra_email_context = {"portal_base_url": settings.PORTAL_BASE_URL}
+        return super().form_valid(form)
+
 
 
 @login_required

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from typing import Any
 
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from khuyencong.audit_labels import action_choices, action_label
 from khuyencong.decorators import role_required
+from khuyencong.lib.exports import csv_writer
 from khuyencong.models import AuditLog, Role, User
 
 AUDIT_ROLES = (Role.LEADER, Role.ADMIN)
@@ -91,7 +91,7 @@ class _Echo:
 
 
 def _csv_rows(rows: QuerySet[AuditLog]):
-    writer = csv.writer(_Echo())
+    writer = csv_writer(_Echo())
     yield "\ufeff"  # Excel opens UTF-8 CSV with Vietnamese text only with a BOM
     yield writer.writerow(
         [
@@ -110,19 +110,14 @@ def _csv_rows(rows: QuerySet[AuditLog]):
             [
                 row.pk,
                 timezone.localtime(row.created_at).isoformat(),
-                _safe(row.actor_name),
-                _safe(row.action),
+                row.actor_name,
+                row.action,
                 action_label(row.action),
-                _safe(row.object_repr),
+                row.object_repr,
                 row.object_id,
-                _safe(row.note),
+                row.note,
             ]
         )
-
-
-def _safe(value: str) -> str:
-    # A cell starting with = + - @ is a formula in a spreadsheet: neutralise it (CSV injection).
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
 @role_required(*AUDIT_ROLES)

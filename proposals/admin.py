@@ -13,6 +13,7 @@ from proposals.models import (
     Criterion,
     DossierSequence,
     Facility,
+    FacilityIdentityChange,
     MonitoringFile,
     ProgressReport,
     ProgressSpending,
@@ -112,6 +113,13 @@ class ProposalAdmin(ReadOnlyAdmin):
 class DossierSequenceAdmin(ReadOnlyAdmin):
     # Editing the counter would break the gap-free dossier codes: show it only.
     list_display = ["year", "last"]
+
+
+@admin.register(FacilityIdentityChange)
+class FacilityIdentityChangeAdmin(ReadOnlyAdmin):
+    # Read-only: a change applies only through the officer's decision (the services).
+    list_display = ["facility", "old_name", "name", "tax_code", "locality", "status", "created_at"]
+    list_filter = ["status"]
 
 
 class ScoreInline(ReadOnlyInline):

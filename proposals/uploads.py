@@ -273,3 +273,14 @@ class SizeLimitUploadHandler(FileUploadHandler):
             size=self.received,
             charset=self.charset,
         )
+
+
+def download_name(original_name: str, content_type: str) -> str:
+    """The name a stored file is downloaded under: the user's name with the extension of the
+    type detected from its content (a PDF uploaded as ``x.html`` downloads as ``x.pdf``)."""
+    name = clean_filename(original_name)
+    extension = EXTENSIONS.get(content_type)
+    if extension is None:
+        return name
+    stem = PurePosixPath(name).stem if PurePosixPath(name).suffix else name
+    return f"{stem or 'tep-dinh-kem'}.{extension}"

@@ -1,7 +1,16 @@
 from django.urls import include, path
 
 from proposals.monitoring import urls as monitoring_urls
-from proposals.views import dit_list, drafts, facilities, lookup, proposals, review, submission
+from proposals.views import (
+    dit_list,
+    drafts,
+    facilities,
+    identity,
+    lookup,
+    proposals,
+    review,
+    submission,
+)
 
 app_name = "proposals"
 
@@ -9,6 +18,14 @@ urlpatterns = [
     path("register/", facilities.register, name="register"),
     path("register/done/", facilities.register_done, name="register_done"),
     path("facilities/pending/", facilities.pending_list, name="facility_pending"),
+    # Issue 18: legal name, tax number and locality change only when the officer approves.
+    path("facility/identity/", identity.facility_identity, name="facility_identity"),
+    path("facilities/identity-changes/", identity.identity_changes, name="identity_changes"),
+    path(
+        "facilities/identity-changes/<int:pk>/decide/",
+        identity.identity_change_decide,
+        name="identity_change_decide",
+    ),
     path("facilities/<int:pk>/", facilities.facility_detail, name="facility_detail"),
     path(
         "facilities/<int:pk>/activate/",

@@ -17,6 +17,8 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from khuyencong.lib.exports import write_cell
+
 MONEY_FORMAT = "#,##0"
 PERCENT_FORMAT = "0.0%"
 HEADER_ROW = 3  # row 1: title, row 2: subtitle, row 3: the header
@@ -52,11 +54,13 @@ def add_table(
 ) -> Worksheet:
     """One sheet holding one table; returns it for extra touches."""
     ws = workbook.create_sheet(title=sheet[:31])
-    ws.cell(row=1, column=1, value=title).font = Font(bold=True, size=13)
+    # Titles and cells hold user text (names, titles): every one goes through write_cell, so
+    # that only the totals below are formulas.
+    write_cell(ws, row=1, column=1, value=title).font = Font(bold=True, size=13)
     if subtitle:
-        ws.cell(row=2, column=1, value=subtitle).font = Font(italic=True)
+        write_cell(ws, row=2, column=1, value=subtitle).font = Font(italic=True)
     for index, column in enumerate(columns, start=1):
-        cell = ws.cell(row=HEADER_ROW, column=index, value=column.header)
+        cell = write_cell(ws, row=HEADER_ROW, column=index, value=str(column.header))
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = BORDER
@@ -65,7 +69,7 @@ def add_table(
     for item in rows:
         row_number += 1
         for index, column in enumerate(columns, start=1):
-            cell = ws.cell(row=row_number, column=index, value=column.value(item))
+            cell = write_cell(ws, row=row_number, column=index, value=column.value(item))
             cell.border = BORDER
             if column.number:
                 cell.number_format = MONEY_FORMAT
@@ -73,13 +77,13 @@ def add_table(
                 cell.number_format = PERCENT_FORMAT
     first, last = HEADER_ROW + 1, row_number
     total_row = row_number + 1
-    ws.cell(row=total_row, column=1, value=total_label).font = Font(bold=True)
+    write_cell(ws, row=total_row, column=1, value=total_label).font = Font(bold=True)
     for index, column in enumerate(columns, start=1):
         if not (column.number and column.summed):
             continue
         letter = get_column_letter(index)
         formula = f"=SUM({letter}{first}:{letter}{last})" if last >= first else 0
-        cell = ws.cell(row=total_row, column=index, value=formula)
+        cell = write_cell(ws, row=total_row, column=index, value=formula, formula=True)
         cell.number_format = MONEY_FORMAT
         cell.font = Font(bold=True)
         cell.border = BORDER

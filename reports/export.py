@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 from collections.abc import Iterable
@@ -13,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 
 from budgets.models import Allocation, Disbursement, Settlement
+from khuyencong.lib.exports import csv_writer
 from khuyencong.models import AuditLog
 from proposals.models import CostLine, Proposal
 
@@ -20,20 +20,11 @@ from proposals.models import CostLine, Proposal
 def _csv(rows: models.QuerySet) -> str:
     fields = [f for f in rows.model._meta.concrete_fields]
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow([f.attname for f in fields])
     for obj in rows.order_by("pk").iterator(chunk_size=1000):
-        writer.writerow([_cell(f.value_to_string(obj)) for f in fields])
+        writer.writerow([f.value_to_string(obj) for f in fields])
     return buffer.getvalue()
-
-
-def _cell(value: str | None) -> str:
-    # A spreadsheet reads a cell starting with = + - @ as a formula: quote it (CSV injection),
-    # but leave negative numbers alone.
-    if value is None:
-        return ""
-    formula = value[:1] in ("=", "+", "@") or (value[:1] == "-" and not value[1:].isdigit())
-    return "'" + value if formula else value
 
 
 def _audit_rows(groups: Iterable[models.QuerySet]) -> models.QuerySet:

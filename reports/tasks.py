@@ -36,7 +36,16 @@ def aggregate_annual_plan(
     return run.pk
 
 
-@shared_task(autoretry_for=TRANSIENT_ERRORS, max_retries=3, **RETRY)
+# Time limits (seconds): at the soft one the render is interrupted and the document marked
+# failed with a message; the hard one kills a render that ignores it. The largest document a
+# proposal may have (MAX_COST_LINES) renders well within them (tests/reports/test_bounded_work).
+@shared_task(
+    autoretry_for=TRANSIENT_ERRORS,
+    max_retries=3,
+    soft_time_limit=settings.DOCUMENT_SOFT_TIME_LIMIT,
+    time_limit=settings.DOCUMENT_TIME_LIMIT,
+    **RETRY,
+)
 def build_document(document_id: int) -> str:
     return document_build(document_id=document_id).status
 

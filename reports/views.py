@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -20,11 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from khuyencong.lib.exports import csv_writer
 from khuyencong.models import Locality, Role, User
 from khuyencong.queue import enqueue_on_commit
 from proposals.models import Proposal
 from reports import permissions
-from reports.documents import DOCUMENTS, DocumentError
+from reports.documents import DOCUMENTS, DocumentError, is_small
 from reports.documents import render as render_document
 from reports.forms import DocumentForm, PlanApproveForm, PlanReturnForm, YearForm
 from reports.models import GeneratedDocument, PlanApproval, PlanRun
@@ -96,6 +96,11 @@ def document_direct(request: HttpRequest) -> HttpResponse:
         # Large documents are built in the background so that no request waits on them.
         messages.info(request, _("Văn bản này lớn, vui lòng dùng nút “Tạo văn bản”."))
         return redirect("reports:index")
+    if not is_small(kind, params):
+        # Too many rows for a web worker: queued like a large document (a time-limited task).
+        document = document_request(owner=request.user, kind=kind, params=params, fmt=fmt)
+        messages.info(request, _("Văn bản có nhiều dòng nên được tạo trong nền. Vui lòng chờ."))
+        return redirect("reports:document_detail", pk=document.pk)
     try:
         rendered = render_document(kind, params, fmt)
     except DocumentError as exc:
@@ -154,7 +159,11 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse:
     document = _get_document_for_user(request.user, pk)
     if document.status != GeneratedDocument.Status.DONE or not document.file:
         raise Http404
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.filename)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:  # the stored file is gone (restore, disk): 404, never 500
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=document.filename)
 
 
 def _plan_year(request: HttpRequest) -> int:
@@ -246,7 +255,7 @@ def public_list_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="de-an-duoc-phe-duyet-{year}.csv"'
     response.write("\ufeff")  # so that Excel opens the UTF-8 file with its diacritics
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(PUBLIC_HEADERS)
     for row in public_approved(year):
         writer.writerow(

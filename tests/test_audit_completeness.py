@@ -23,6 +23,7 @@ from budgets import services as budget_services
 from budgets.models import Allocation, Appropriation, Confirmation, Disbursement
 from budgets.services import lifecycle as budget_lifecycle
 from budgets.statements import statement_import
+from khuyencong import services_otp
 from khuyencong.models import AuditLog
 from proposals.models import Appraisal, ChangeRequest, ScoreSheet
 from proposals.monitoring.services import changes as monitoring_changes
@@ -30,7 +31,7 @@ from proposals.monitoring.services import lifecycle as monitoring_lifecycle
 from proposals.monitoring.services import records as monitoring_records
 from proposals.monitoring.services.changes import LineChange
 from proposals.services import appraisal as appraisal_services
-from proposals.services import drafts, facilities, profile, review, submission
+from proposals.services import drafts, facilities, identity, profile, review, submission
 from reports.models import PlanDeadline
 from reports.services import documents, plan, plan_approval, reminders
 from tests.factories import CostLineFactory, CouncilFactory, FundSourceFactory, ProposalFactory
@@ -486,9 +487,59 @@ AUDITED: dict[str, Audited] = {
             actor=w.users["admin"],
         ),
     ),
+    # --- facility identity -----------------------------------------------------------------
+    "proposals.services.identity.facility_identity_request": Audited(
+        ("facility.identity_request",),
+        lambda w: _identity_change(w),
+    ),
+    "proposals.services.identity.facility_identity_approve": Audited(
+        ("facility.identity_approve",),
+        lambda w: identity.facility_identity_approve(
+            actor=w.users["district"], change=_identity_change(w)
+        ),
+    ),
+    "proposals.services.identity.facility_identity_refuse": Audited(
+        ("facility.identity_refuse",),
+        lambda w: identity.facility_identity_refuse(
+            actor=w.users["district"], change=_identity_change(w), note="Chưa có giấy tờ."
+        ),
+    ),
+    # --- second factor ---------------------------------------------------------------------
+    "khuyencong.services_otp.otp_device_confirm": Audited(
+        ("otp.enrol",),
+        lambda w: _otp_enrolled(w.users["leader"]),
+    ),
+    "khuyencong.services_otp.otp_device_reset": Audited(
+        ("otp.reset",),
+        lambda w: services_otp.otp_device_reset(
+            actor=w.users["admin"], user=_otp_enrolled(w.users["leader"])
+        ),
+    ),
 }
 
+
+def _identity_change(w: Any) -> Any:
+    return identity.facility_identity_request(
+        actor=w.users["facility"],
+        name="Cơ sở A (tên mới)",
+        tax_code=w.users["facility"].facility.tax_code,
+        locality=w.l1,
+        reason="Giấy chứng nhận mới.",
+    )
+
+
+def _otp_enrolled(user: Any) -> Any:
+    from khuyencong.two_factor import totp_now
+
+    device = services_otp.otp_device_start(user=user)
+    services_otp.otp_device_confirm(user=user, token=totp_now(device))
+    return user
+
+
 NOT_AUDITED: dict[str, str] = {
+    "khuyencong.services_otp.otp_device_start": (
+        "an unconfirmed device trusted for nothing; its confirmation is audited"
+    ),
     "proposals.services.revisions.revision_create": "part of an audited action (its caller)",
     "proposals.monitoring.services.common.attach_files": "part of an audited action (its caller)",
     "proposals.monitoring.services.common.lock_proposal": "takes a row lock, writes nothing",

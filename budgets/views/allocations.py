@@ -130,7 +130,7 @@ def allocation_preview(request: HttpRequest) -> HttpResponse:
         (
             v
             for k, v in request.GET.items()
-            if k.endswith("appropriation") and v.isdigit() and len(v) < 10
+            if k.endswith("appropriation") and v.isdecimal() and len(v) < 10
         ),
         None,
     )

@@ -19,7 +19,7 @@ def year_and_fund(request: HttpRequest) -> tuple[int, FundSource | None, list[Fu
     """The plan year and fund source chosen in the query string (bad values fall back)."""
     raw = request.GET.get("year", "")
     # A plan year column is a small integer: anything else falls back rather than overflow.
-    year = int(raw) if raw.isdigit() and 1900 <= int(raw) <= 2200 else default_year()
+    year = int(raw) if raw.isdecimal() and 1900 <= int(raw) <= 2200 else default_year()
     funds = list(FundSource.objects.all())
     fund = next((f for f in funds if str(f.pk) == request.GET.get("fund")), None)
     return year, fund, funds

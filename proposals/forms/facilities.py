@@ -68,17 +68,14 @@ class FacilityRegistrationForm(forms.Form):
         label=_("Nhập lại mật khẩu"), strip=False, widget=forms.PasswordInput
     )
 
+    # Set by clean_tax_code: the tax code already has an account. The form does not say so
+    # (a stranger must not learn which facilities are registered); the view answers as for a
+    # new registration and e-mails the address given (issue 18, item 6).
+    tax_code_taken = False
+
     def clean_tax_code(self) -> str:
         code = clean_tax_code(self.cleaned_data["tax_code"])
-        if Facility.objects.filter(tax_code=code).exists():
-            raise ValidationError(
-                _(
-                    "Mã số thuế %(code)s đã được đăng ký trên cổng. Nếu đây là cơ sở của bạn, "
-                    "hãy liên hệ %(level)s để được hỗ trợ."
-                ),
-                params={"code": code, "level": _("cơ quan quản lý địa bàn")},
-                code="duplicate",
-            )
+        self.tax_code_taken = Facility.objects.filter(tax_code=code).exists()
         return code
 
     def clean_phone(self) -> str:
@@ -129,4 +126,34 @@ class FacilityRegistrationForm(forms.Form):
 class RefusalForm(forms.Form):
     reason = forms.CharField(
         label=_("Lý do từ chối"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class IdentityChangeForm(forms.Form):
+    """A facility asks to change its legal name, tax number or locality (issue 18, item 5)."""
+
+    name = forms.CharField(label=_("Tên cơ sở (theo giấy đăng ký)"), max_length=255)
+    tax_code = forms.CharField(label=_("Mã số thuế"), max_length=20)
+    locality = forms.ModelChoiceField(
+        label=_("Địa bàn"),
+        queryset=Locality.objects.filter(is_active=True, level=Locality.Level.DISTRICT),
+    )
+    reason = forms.CharField(
+        label=_("Lý do thay đổi"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Ví dụ: số và ngày của giấy chứng nhận đăng ký mới."),
+    )
+
+    def clean_tax_code(self) -> str:
+        return clean_tax_code(self.cleaned_data["tax_code"])
+
+
+class IdentityDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Quyết định"),
+        choices=[("approve", _("Duyệt")), ("refuse", _("Không duyệt"))],
+    )
+    note = forms.CharField(
+        label=_("Ý kiến"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -7,6 +7,7 @@ from proposals.models.appraisal import (
 )
 from proposals.models.deadlines import StepDeadline
 from proposals.models.facility import Facility, FacilityQuerySet, LegalForm
+from proposals.models.identity import FacilityIdentityChange
 from proposals.models.proposal import (
     CONTENT_FIELDS,
     Attachment,
@@ -20,6 +21,7 @@ from proposals.models.proposal import (
 from proposals.models.sequence import DossierSequence
 
 __all__ = [
+    "FacilityIdentityChange",
     "CONTENT_FIELDS",
     "Appraisal",
     "AppraisalSettings",

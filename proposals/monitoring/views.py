@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -53,6 +53,7 @@ from proposals.monitoring.selectors import (
 from proposals.monitoring.services import changes, records
 from proposals.monitoring.services import lifecycle as services
 from proposals.permissions import can_take
+from proposals.uploads import download_name
 from proposals.views.proposals import get_proposal_for_user
 from proposals.workflow import Action
 
@@ -449,10 +450,14 @@ def monitoring_file(request: HttpRequest, pk: int) -> FileResponse:
         pk=pk,
     )
     inline = stored.content_type in ("image/jpeg", "image/png", "application/pdf")
+    try:
+        handle = stored.file.open("rb")
+    except FileNotFoundError:  # the stored file is gone (restore, disk): 404, never 500
+        raise Http404 from None
     response = FileResponse(
-        stored.file.open("rb"),
+        handle,
         as_attachment=not inline,
-        filename=stored.original_name,
+        filename=download_name(stored.original_name, stored.content_type),
         content_type=stored.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"

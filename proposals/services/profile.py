@@ -12,9 +12,9 @@ from khuyencong.exceptions import ServiceError
 from khuyencong.models import Role, User
 from proposals.models import Facility
 
-# Tax number and locality are not here: they decide scoping and are set at activation.
+# Legal name, tax number and locality are not here: they change only by a request the
+# locality's officer approves (proposals/services/identity.py).
 PROFILE_FIELDS = [
-    "name",
     "legal_form",
     "address",
     "representative",

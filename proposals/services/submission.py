@@ -10,6 +10,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Sum
@@ -272,6 +273,11 @@ def costline_add(
             locked, category, requested_support=requested_support, amount=values["amount"]
         )
         position = locked.lines.count() + 1
+        if position > settings.MAX_COST_LINES:
+            raise ServiceError(
+                _("Một đề án có tối đa %(limit)s dòng dự toán. Hãy gộp các khoản chi nhỏ.")
+                % {"limit": settings.MAX_COST_LINES}
+            )
         line = CostLine.objects.create(
             proposal=locked, position=position, content=content, unit=unit, **values
         )
@@ -338,6 +344,12 @@ def costline_remove(*, actor: User, line: CostLine) -> Proposal:
 
 
 def _store(*, actor: User, proposal: Proposal, kind: str, upload: UploadedFile) -> Attachment:
+    # Called under the proposal's row lock: the count cannot change underneath.
+    if proposal.attachments.count() >= settings.MAX_ATTACHMENTS:
+        raise ServiceError(
+            _("Một đề án có tối đa %(limit)s tệp đính kèm (kể cả các phiên bản cũ).")
+            % {"limit": settings.MAX_ATTACHMENTS}
+        )
     checked = check_upload(upload)
     attachment = Attachment(
         proposal=proposal,

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
 
 from khuyencong.decorators import role_required
 from khuyencong.exceptions import ServiceError
@@ -23,10 +26,26 @@ def _get_facility_for_user(user: User, pk: int) -> Facility:
     )
 
 
+def _register_rate(group: str, request: HttpRequest) -> str:
+    return settings.REGISTER_RATE
+
+
+@ratelimit(key="ip", rate=_register_rate, method="POST", block=False)
 def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
     form = FacilityRegistrationForm(request.POST or None)
+    if request.method == "POST" and getattr(request, "limited", False):
+        form = FacilityRegistrationForm()
+        messages.error(
+            request,
+            _("Bạn đã gửi đăng ký quá nhiều lần trong thời gian ngắn. Vui lòng thử lại sau."),
+        )
+        return render(request, "proposals/facilities/register.html", {"form": form}, status=429)
+    if request.method == "POST" and form.is_valid() and form.tax_code_taken:
+        # Same answer as a new registration; only the owner of the e-mail address learns more.
+        _mail_tax_code_taken(form.cleaned_data["email"], form.cleaned_data["tax_code"])
+        return redirect("proposals:register_done")
     if request.method == "POST" and form.is_valid():
         try:
             facility_register(
@@ -41,6 +60,23 @@ def register(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("proposals:register_done")
     return render(request, "proposals/facilities/register.html", {"form": form})
+
+
+def _mail_tax_code_taken(email: str, tax_code: str) -> None:
+    send_mail(
+        subject=_("Đăng ký tài khoản cơ sở trên cổng khuyến công"),
+        message=_(
+            "Có người vừa đăng ký tài khoản cơ sở trên cổng khuyến công với mã số thuế "
+            "%(code)s và địa chỉ e-mail này. Mã số thuế này đã có tài khoản trên cổng, nên "
+            "không tạo thêm tài khoản. Nếu đây là cơ sở của bạn và bạn không đăng nhập được, "
+            "hãy liên hệ %(level)s nơi cơ sở hoạt động để được hỗ trợ. Nếu không phải bạn, "
+            "hãy bỏ qua thư này."
+        )
+        % {"code": tax_code, "level": settings.INTERMEDIATE_LEVEL_NAME},
+        from_email=None,
+        recipient_list=[email],
+        fail_silently=True,
+    )
 
 
 def register_done(request: HttpRequest) -> HttpResponse:

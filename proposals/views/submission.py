@@ -47,6 +47,7 @@ from proposals.services.submission import (
 )
 from proposals.steps import asked_of_facility, current_step
 from proposals.support import support_check
+from proposals.uploads import download_name
 from proposals.views.proposals import get_proposal_for_user
 from proposals.views.submission_context import submission_context
 from proposals.workflow import Action
@@ -456,7 +457,7 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=attachment.original_name,
+        filename=download_name(attachment.original_name, attachment.content_type),
         content_type=attachment.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"

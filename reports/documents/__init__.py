@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext, gettext_lazy
 
 from reports import excel
@@ -25,7 +26,7 @@ from reports.documents import (
 from reports.documents.base import DocumentError
 from reports.pdf import render_pdf
 
-__all__ = ["DOCUMENTS", "DocumentError", "DocumentSpec", "Rendered", "render"]
+__all__ = ["DOCUMENTS", "DocumentError", "DocumentSpec", "Rendered", "is_small", "render"]
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -94,6 +95,17 @@ DOCUMENTS: dict[str, DocumentSpec] = {
         ),
     )
 }
+
+
+def is_small(kind: str, params: dict[str, Any]) -> bool:
+    """True when the document may be rendered in the request: not a large kind, and at most
+    ``DOCUMENT_DIRECT_MAX_ROWS`` table rows (counted with one query). Larger ones go to the
+    Celery task, whose time is limited."""
+    spec = DOCUMENTS[kind]
+    if spec.large or not hasattr(spec.module, "size"):
+        return False
+    rows = spec.module.size(**{k: v for k, v in params.items() if k in spec.params})
+    return rows <= settings.DOCUMENT_DIRECT_MAX_ROWS
 
 
 def render(

@@ -18,6 +18,11 @@ KIND = "district-list"
 TEMPLATE = "reports/print/district_list.html"
 
 
+def size(*, locality: int, year: int) -> int:
+    """Table rows of the document (its proposals), to decide where it is rendered."""
+    return year_proposals(year).filter(facility__locality=locality).count()
+
+
 def context(*, locality: int, year: int) -> dict[str, Any]:
     place = Locality.objects.filter(pk=locality).first()
     if place is None:

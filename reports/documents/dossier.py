@@ -19,6 +19,11 @@ KIND = "dossier"
 TEMPLATE = "reports/print/dossier.html"
 
 
+def size(*, proposal: int) -> int:
+    """Table rows of the document (its cost lines), to decide where it is rendered."""
+    return CostLine.objects.filter(proposal=proposal).count()
+
+
 def context(*, proposal: int) -> dict[str, Any]:
     found = (
         Proposal.objects.select_related("facility__locality", "activity_type__group", "fund_source")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -97,6 +98,13 @@ def document_build(*, document_id: int) -> GeneratedDocument:
             )
         except DocumentError as exc:
             return _fail(document, exc.message)
+        except SoftTimeLimitExceeded:
+            logger.warning("Building document %s passed its time limit", document.pk)
+            return _fail(
+                document,
+                _("Văn bản quá lớn, không tạo xong trong thời gian cho phép. Vui lòng thu hẹp "
+                  "phạm vi hoặc liên hệ quản trị hệ thống."),
+            )  # fmt: skip
         except Exception:
             logger.exception("Building document %s failed", document.pk)
             return _fail(document, _("Lỗi hệ thống khi tạo văn bản. Vui lòng thử lại sau."))

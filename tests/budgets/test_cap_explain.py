@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from budgets.rules import compute_cap
+from khuyencong.catalogue.rules import compute_cap
 
 
 def test_a_fractional_percent_is_written_with_a_decimal_comma():

@@ -16,6 +16,12 @@ CASES = [
     Case("readyz", everyone(OK)),
     Case("login", everyone(REDIRECT, anon=OK)),
     Case("logout", everyone(REDIRECT), method="post"),
+    # force_login gives officials a verified session (tests/conftest.py): the token page sends
+    # them on; facilities and officers without a device are sent to the optional enrolment.
+    Case("otp_verify", logged_in(REDIRECT)),
+    Case("otp_setup", logged_in(OK)),
+    Case("otp_setup_qr", logged_in(OK)),
+    Case("otp_backup_codes", logged_in(REDIRECT)),
     Case("password_change", logged_in(OK)),
     Case("password_change_done", logged_in(OK)),
     Case("password_reset", everyone(OK)),

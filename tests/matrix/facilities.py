@@ -28,7 +28,35 @@ REVIEW = logged_in(
     council=NOT_FOUND,
 )
 
+
+def identity_change_in_l1(w: World) -> dict[str, Any]:
+    from proposals.models import FacilityIdentityChange
+
+    facility = w.users["facility"].facility
+    change = FacilityIdentityChange.objects.create(
+        facility=facility,
+        name="Cơ sở A (tên mới)",
+        tax_code=facility.tax_code,
+        locality=w.l1,
+        old_name=facility.name,
+        old_tax_code=facility.tax_code,
+        old_locality=w.l1,
+        reason="Đổi tên theo giấy chứng nhận mới",
+        requested_by=w.users["facility"],
+    )
+    return {"pk": change.pk}
+
+
 CASES = [
+    Case("proposals:facility_identity", only(OK, ("facility", "facility_other"))),
+    Case("proposals:identity_changes", only(OK, ("district", "district_other"))),
+    # Without a decision the officer is sent back to the list; nothing changes.
+    Case(
+        "proposals:identity_change_decide",
+        only(REDIRECT, ("district",), district_other=NOT_FOUND),
+        kwargs=identity_change_in_l1,
+        method="post",
+    ),
     Case("proposals:register", everyone(REDIRECT, anon=OK)),
     Case("proposals:register_done", everyone(OK)),
     Case("proposals:facility_pending", only(OK, ("district", "district_other"))),

@@ -111,13 +111,39 @@ def test_it_refuses_an_invalid_tax_number(world, typed, message):
     assert not User.objects.filter(username="mocTanHanh").exists()
 
 
-def test_it_refuses_a_duplicate_tax_number_with_a_clear_message(world):
+def test_a_taken_tax_number_is_not_confirmed_to_a_stranger_but_mailed_to_the_address(world):
     FacilityFactory(tax_code=TAX_10, locality=world.l2)
+    new = register(world, tax_code=tax_code(5151), username="khac")
     response = register(world, tax_code=f"{TAX_10[:5]}.{TAX_10[5:]}")
-    assert response.status_code == 200
-    assert f"Mã số thuế {TAX_10} đã được đăng ký trên cổng" in response.content.decode()
+    # The same answer as a new registration: nothing tells that the tax number has an account.
+    assert (response.status_code, response["Location"]) == (new.status_code, new["Location"])
     assert Facility.objects.filter(tax_code=TAX_10).count() == 1
     assert not User.objects.filter(username="mocTanHanh").exists()
+    taken = [m for m in mail.outbox if m.to == ["moc@example.vn"]]
+    assert len(taken) == 1
+    assert f"mã số thuế {TAX_10}" in taken[0].body
+    assert "hãy liên hệ UBND huyện nơi cơ sở hoạt động" in taken[0].body
+
+
+def test_registration_is_rate_limited_per_client(world, settings):
+    settings.REGISTER_RATE = "3/h"
+    client = Client()
+    for index in range(3):
+        register(world, client, username=f"thu{index}", tax_code="sai")
+    response = register(world, client)
+    assert response.status_code == 429
+    assert "quá nhiều lần" in response.content.decode()
+    assert not User.objects.filter(username="mocTanHanh").exists()
+
+
+def test_the_password_reset_link_comes_from_the_portal_address_not_the_host(world, settings):
+    settings.PORTAL_BASE_URL = "https://khuyencong.example.gov.vn"
+    settings.ALLOWED_HOSTS = ["*"]
+    FacilityOwnerFactory(email="chu@example.vn")
+    Client().post(reverse("password_reset"), {"email": "chu@example.vn"}, HTTP_HOST="evil.example")
+    body = mail.outbox[-1].body
+    assert "https://khuyencong.example.gov.vn/accounts/password/reset/" in body
+    assert "evil.example" not in body
 
 
 def test_a_branch_is_not_a_duplicate_of_its_head_office(world):

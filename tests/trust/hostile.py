@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -25,6 +26,17 @@ HOSTILE_TEXT = [
     "%s%s%n{0}{{x}}",
     " ",
     "",
+    # Issue 18 (item 11): NFD (decomposed) Vietnamese, control characters, formula starts.
+    unicodedata.normalize("NFD", "Cơ sở chế biến Hoàng Long"),
+    unicodedata.normalize("NFD", "Mãi Đức Hưởng ỹ"),
+    "Tên\nBcc: x@example.com",
+    "Tab\tCR\rLF\n",
+    "\x07\x1b[31m\x7f\x85",
+    "\u2028\u2029",
+    "+1+1",
+    "-2+3",
+    "@SUM(1)",
+    "＝1+1",
 ]
 HOSTILE_NUMBERS = [
     "",
@@ -38,7 +50,17 @@ HOSTILE_NUMBERS = [
     "1.000.000.000",
     "1,5",
     "٣٤٥",  # Arabic-Indic digits
+    "۱۲۳۴",  # extended Arabic-Indic (Persian) digits
     "９９９",  # full-width digits
+    "१२३",  # Devanagari digits
+    "¹²³",  # superscript digits
+    "₁₂",  # subscript digits
+    "①②",  # circled digits
+    "1\u00a0000\u202f000",  # no-break spaces as thousands separators
+    "1\u200b000",  # zero-width space inside
+    "１．５",  # full-width decimal
+    "－５",  # full-width minus
+    "5\u0301",  # digit with a combining accent (NFD)
     str(2**63),
     str(-(2**63) - 1),
     "9" * 400,
@@ -56,18 +78,45 @@ HOSTILE_DATES = [
     "29/02/2027",
     "32/01/2026",
     "hôm nay",
+    "０１/０１/２０２７",  # full-width digits
+    "٠١/٠١/٢٠٢٧",  # Arabic-Indic digits
+    "¹/¹/²⁰²⁷",  # superscript digits
+    "01/01/2027\n",
+    "01\x00/01/2027",
     "1/1/1",
     "99999-01-01",
 ]
 
+# Text that reads the same but is stored differently, and control characters inside.
+nfd_texts = st.text(alphabet="aăâeêioôơuưyAĐđ ", max_size=20).map(
+    lambda s: unicodedata.normalize("NFD", s)
+)
+controlled = st.tuples(
+    st.text(max_size=10),
+    st.characters(max_codepoint=0x9F).filter(lambda c: unicodedata.category(c) == "Cc"),
+    st.text(max_size=10),
+).map("".join)
 texts = st.one_of(
     st.sampled_from(HOSTILE_TEXT),
+    nfd_texts,
+    controlled,
     st.text(max_size=40),
     st.text(min_size=1, max_size=8).map(lambda s: s * 2000),  # very long values
 )
 numbers = st.one_of(
     st.sampled_from(HOSTILE_NUMBERS),
     st.integers(min_value=-(10**20), max_value=10**20).map(str),
+    # The same digits in other scripts (full-width, Arabic-Indic, superscript): str.isdigit()
+    # says yes to all of them, int() to some.
+    st.integers(min_value=0, max_value=10**12).map(
+        lambda n: str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    ),
+    st.integers(min_value=0, max_value=10**12).map(
+        lambda n: str(n).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    ),
+    st.integers(min_value=0, max_value=10**12).map(
+        lambda n: str(n).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    ),
     st.decimals(allow_nan=True, allow_infinity=True).map(str),
     texts,
 )

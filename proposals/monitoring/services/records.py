@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -63,6 +64,11 @@ def progress_report_submit(
         allowed, reason = can_report_progress(actor, locked)
         if not allowed:
             raise ServiceError(reason)
+        if locked.progress_reports.count() >= settings.MAX_PROGRESS_REPORTS:
+            raise ServiceError(
+                _("Một đề án có tối đa %(limit)s báo cáo tiến độ.")
+                % {"limit": settings.MAX_PROGRESS_REPORTS}
+            )
         last = locked.progress_reports.order_by("-number").first()
         if last is not None and percent_done < last.percent_done:
             raise ServiceError(

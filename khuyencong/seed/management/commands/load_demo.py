@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 
 from khuyencong.models import User
 from khuyencong.seed import demo
+from khuyencong.seed.demo import two_factor
 
 
 def organisation(user: User) -> str:
@@ -36,3 +37,8 @@ class Command(BaseCommand):
         for username, user in users.items():
             line = f"  {username:<10} {user.get_role_display():<28} {organisation(user)}"
             self.stdout.write(line.rstrip())
+        officials = two_factor.load_devices(users)
+        self.stdout.write(
+            f"Second factor of {', '.join(officials)}: authenticator secret "
+            f"{two_factor.DEMO_TOTP_SECRET}, backup codes {' '.join(two_factor.DEMO_BACKUP_CODES)}"
+        )
