@@ -22,13 +22,13 @@ from django.utils import timezone
 from budgets import services as budget_services
 from budgets.models import Allocation, Appropriation, Confirmation, Disbursement
 from budgets.statements import statement_import
-from khuyencong.models import AuditLog
+from khuyencong.models import AuditLog, Locality
 from proposals.models import Appraisal, ChangeRequest, ScoreSheet
 from proposals.monitoring.services import changes as monitoring_changes
 from proposals.monitoring.services import records as monitoring_records
 from proposals.monitoring.services.changes import LineChange
 from proposals.services import appraisal as appraisal_services
-from proposals.services import facilities, profile, review, submission
+from proposals.services import facilities, profile, relocation, review, submission
 from reports.services import documents, plan, reminders
 from tests.factories import CostLineFactory, CouncilFactory, FundSourceFactory
 from tests.factories_budget import AllocationFactory, AppropriationFactory, DisbursementFactory
@@ -254,6 +254,14 @@ AUDITED: dict[str, Audited] = {
                 "phone": "0909000000",
                 "email": "n@example.vn",
             },
+        ),
+    ),
+    "proposals.services.relocation.facility_relocate": Audited(
+        ("facility.relocate",),
+        lambda w: relocation.facility_relocate(
+            actor=w.users["admin"],
+            facility=w.users["facility"].facility,
+            locality=Locality.objects.get(code="29641"),
         ),
     ),
     "proposals.services.facilities.facility_activate": Audited(

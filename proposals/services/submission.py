@@ -10,6 +10,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Sum
@@ -471,6 +472,10 @@ def proposal_submit(*, actor: User, proposal: Proposal) -> Proposal:
         if locked.submitted_at is None:
             locked.submitted_at = timezone.now()
             fields.append("submitted_at")
+        if locked.locality_id is None:
+            locked.locality_id = locked.facility.locality_id
+            locked.review_level = settings.INTERMEDIATE_LEVEL
+            fields += ["locality", "review_level"]
         revision_create(
             proposal=locked,
             actor=actor,

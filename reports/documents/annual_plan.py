@@ -21,7 +21,7 @@ ANNEX_FIELDS = (
     "code",
     "title",
     "facility__name",
-    "facility__locality__name",
+    "locality__name",
     "activity_type__name",
     "approved_amount",
 )
@@ -31,7 +31,7 @@ def annex_rows(year: int) -> list[dict[str, Any]]:
     """The approved proposals of ``year`` (the plan's annex), one query, plain values."""
     return list(
         Proposal.objects.filter(plan_year=year, state__in=APPROVED)
-        .order_by("facility__locality__name", "code")
+        .order_by("locality__name", "code")
         .values(*ANNEX_FIELDS)
     )
 
@@ -45,7 +45,9 @@ def context(*, year: int) -> dict[str, Any]:
         recipients=[
             f"UBND tỉnh {settings.PROVINCE_NAME} (báo cáo)",
             f"Sở Tài chính tỉnh {settings.PROVINCE_NAME}",
-            f"{settings.INTERMEDIATE_LEVEL_NAME} các địa phương",
+            "UBND các huyện, thị xã, thành phố"
+            if settings.INTERMEDIATE_LEVEL == "district"
+            else "UBND các xã, phường",
             "Trung tâm Khuyến công",
             "Lưu: VT",
         ],
@@ -116,7 +118,7 @@ def workbook(ctx: dict[str, Any]) -> Workbook:
             excel.Column("Mã hồ sơ", lambda r: r["code"], width=16),
             excel.Column("Tên đề án", lambda r: r["title"], width=50),
             excel.Column("Cơ sở thụ hưởng", lambda r: r["facility__name"], width=30),
-            excel.Column("Địa bàn", lambda r: r["facility__locality__name"], width=20),
+            excel.Column("Địa bàn", lambda r: r["locality__name"], width=20),
             excel.Column("Nội dung hoạt động", lambda r: r["activity_type__name"] or "", width=30),
             excel.Column(
                 "Kinh phí được phê duyệt (đồng)", lambda r: r["approved_amount"] or 0, number=True

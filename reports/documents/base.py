@@ -41,10 +41,12 @@ class Header:
     signature_position: str = ""
     signer: str = ""
     seal: bool = True
+    # The issuer's own place name ("Cái Nhum, ngày ..."); the province's when empty.
+    place: str = ""
 
     @property
     def place_date(self) -> str:
-        return place_and_date(settings.PROVINCE_NAME, self.day)
+        return place_and_date(self.place or settings.PROVINCE_NAME, self.day)
 
 
 def department(**kwargs: Any) -> Header:

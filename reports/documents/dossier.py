@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -20,7 +21,9 @@ TEMPLATE = "reports/print/dossier.html"
 
 def context(*, proposal: int) -> dict[str, Any]:
     found = (
-        Proposal.objects.select_related("facility__locality", "activity_type__group", "fund_source")
+        Proposal.objects.select_related(
+            "facility__locality", "locality", "activity_type__group", "fund_source"
+        )
         .filter(pk=proposal)
         .first()
     )
@@ -39,10 +42,10 @@ def context(*, proposal: int) -> dict[str, Any]:
         symbol="ĐA",
         issuer=facility.name,
         issuer_superior="",
-        day=(found.submitted_at.date() if found.submitted_at else found.created_at.date()),
+        day=timezone.localdate(found.submitted_at or found.created_at),
         recipients=[
             settings.DEPARTMENT_NAME,
-            f"{settings.INTERMEDIATE_LEVEL_NAME} {facility.locality.name}",
+            (found.locality or facility.locality).committee_name,
             "Lưu: cơ sở",
         ],
         signature_authority="Đại diện cơ sở",

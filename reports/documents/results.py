@@ -15,10 +15,10 @@ TEMPLATE = "reports/print/results.html"
 
 
 def context(*, year: int) -> dict[str, Any]:
-    by_locality = figures(year, "facility__locality__code", "facility__locality__name")
+    by_locality = figures(year, "locality__code", "locality__name")
     by_activity = figures(year, "activity_type__code", "activity_type__name")
     for row in by_locality:
-        row["label"] = row["facility__locality__name"]
+        row["label"] = row["locality__name"]
     for row in by_activity:
         row["label"] = row["activity_type__name"] or "(chưa xác định)"
     header = department(
