@@ -8,7 +8,13 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.catalogue.models import ActivityGroup, ActivityType, FundSource, SupportRule
+from khuyencong.catalogue.models import (
+    ActivityGroup,
+    ActivityType,
+    FundSource,
+    LegalBasis,
+    SupportRule,
+)
 
 
 class ActivityTypeInline(admin.TabularInline):
@@ -38,6 +44,13 @@ class FundSourceAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
 
 
+@admin.register(LegalBasis)
+class LegalBasisAdmin(admin.ModelAdmin):
+    list_display = ["number", "date", "kind", "issuer", "title", "verified", "is_active"]
+    list_filter = ["verified", "kind", "is_active"]
+    search_fields = ["number", "title", "issuer"]
+
+
 @admin.register(SupportRule)
 class SupportRuleAdmin(admin.ModelAdmin):
     list_display = [
@@ -54,6 +67,7 @@ class SupportRuleAdmin(admin.ModelAdmin):
     list_filter = ["verified", "fund_source", "cap_basis", "activity_type__group"]
     list_select_related = ["activity_type", "fund_source"]
     search_fields = ["activity_type__name", "activity_type__code", "legal_basis"]
+    filter_horizontal = ["legal_bases"]
     actions = ["mark_verified"]
 
     @admin.action(description=_("Đánh dấu đã xác minh"))

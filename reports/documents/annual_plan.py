@@ -9,7 +9,7 @@ from openpyxl import Workbook
 
 from proposals.models import Proposal
 from reports import excel
-from reports.documents.base import department
+from reports.documents.base import cited_bases, department
 from reports.selectors import latest_snapshot
 from reports.services.plan import APPROVED
 
@@ -24,6 +24,7 @@ ANNEX_FIELDS = (
     "locality__name",
     "activity_type__name",
     "approved_amount",
+    "decision_date",
 )
 
 
@@ -72,6 +73,7 @@ def context(*, year: int) -> dict[str, Any]:
     return {
         "doc": header,
         "year": year,
+        "bases": cited_bases("annual-plan"),
         "snapshot": snapshot,
         "tables": [
             {"title": t, "label": label, "rows": rows, "key": key} for t, label, rows, key in tables
@@ -85,7 +87,7 @@ def workbook(ctx: dict[str, Any]) -> Workbook:
     book = excel.new_workbook()
     snapshot = ctx["snapshot"]
     taken = (
-        f"Số liệu tổng hợp lúc {snapshot.taken_at:%H:%M %d/%m/%Y}"
+        f"Số liệu tổng hợp lúc {excel.local_stamp(snapshot.taken_at)}"
         if snapshot
         else "Chưa có số liệu tổng hợp"
     )
@@ -123,6 +125,7 @@ def workbook(ctx: dict[str, Any]) -> Workbook:
             excel.Column(
                 "Kinh phí được phê duyệt (đồng)", lambda r: r["approved_amount"] or 0, number=True
             ),
+            excel.Column("Ngày quyết định", lambda r: r["decision_date"], width=14),
         ],
         rows=ctx["annex"],
     )

@@ -49,6 +49,14 @@ class Header:
         return place_and_date(self.place or settings.PROVINCE_NAME, self.day)
 
 
+def cited_bases(place: str) -> list[str]:
+    """The citations ("Nghị định số 235/2025/NĐ-CP ngày ...") a document kind opens with, from
+    the legal bases an admin keeps; an unverified one says "(chưa xác minh)"."""
+    from khuyencong.catalogue.models import LegalBasis
+
+    return [basis.citation for basis in LegalBasis.objects.cited_in(place)]
+
+
 def department(**kwargs: Any) -> Header:
     """A document issued by the Department of Industry and Trade."""
     kwargs.setdefault("issuer_superior", f"UBND tỉnh {settings.PROVINCE_NAME}")

@@ -11,7 +11,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from reports import excel
-from reports.documents.base import department, year_proposals
+from reports.documents.base import cited_bases, department, year_proposals
 from reports.services.plan import APPROVED
 
 KIND = "decision"
@@ -49,6 +49,7 @@ def context(*, year: int, decision_number: str = "") -> dict[str, Any]:
     return {
         "doc": header,
         "year": year,
+        "bases": cited_bases("decision"),
         "decision_number": decision_number,
         "proposals": list(proposals),
         "totals": totals,
