@@ -81,6 +81,9 @@ def _files(name: str) -> list[tuple[SimpleUploadedFile, str]]:
     return [(_upload(name), kind)]
 
 
+SUBMITTED_DAYS_AGO = 150
+
+
 def _days_ago(days: int) -> dt.date:
     return timezone.localdate() - dt.timedelta(days=days)
 
@@ -261,7 +264,7 @@ def approved(p: Proposal, cast: Cast, story: Story) -> None:
         approved_amount=p.requested_support,
         plan_year=story.year,
         decision_number=APPROVAL_DECISION,
-        decision_date=_days_ago(120),
+        decision_date=_days_ago(120),  # after the submission (SUBMITTED_DAYS_AGO)
     )
 
 
@@ -567,6 +570,13 @@ def _play(scene: Scene, cast: Cast, story: Story) -> Proposal:
     if not scene.submit:
         return proposal
     proposal_submit(actor=owner, proposal=proposal)
+    # The services stamp "now"; the story's documents are dated months back (decision 120 days
+    # ago, contract 100), so the submission moves back before all of them: no decision is
+    # dated before the submission it approves.
+    Proposal.objects.filter(pk=proposal.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=SUBMITTED_DAYS_AGO + 5),
+        submitted_at=timezone.now() - dt.timedelta(days=SUBMITTED_DAYS_AGO),
+    )
     if scene.path is not None:
         proposal.refresh_from_db()
         scene.path(proposal, cast, story)

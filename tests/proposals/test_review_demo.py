@@ -18,10 +18,10 @@ def test_demo_covers_every_review_state(db, django_capture_on_commit_callbacks):
     under = Proposal.objects.get(state=State.UNDER_APPRAISAL)
     sheets = ScoreSheet.objects.filter(appraisal__proposal=under)
     assert sheets.filter(submitted_at__isnull=False).count() == 1
-    # Forwarded dossiers carry the district's priority, numbered within each locality.
-    for code in ("857", "858"):
+    # Forwarded dossiers carry the commune's priority, numbered within each locality.
+    for code in ("29611", "29623"):
         ranks = list(
-            Proposal.objects.filter(facility__locality__code=code, district_priority__isnull=False)
+            Proposal.objects.filter(locality__code=code, district_priority__isnull=False)
             .order_by("district_priority")
             .values_list("district_priority", flat=True)
         )
