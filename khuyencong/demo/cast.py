@@ -86,14 +86,15 @@ class Scene:
     path: Callable[[Proposal, Cast, Story], None] | None = None
     waiting_days: int = 0  # how long it has been waiting in its last state
     submit: bool = True
+    next_year: bool = False  # next year's plan (in review) rather than this year's (decided)
 
 
 class Story:
     """What the scenes share: the plan year and its appropriation."""
 
-    def __init__(self, cast: Cast) -> None:
+    def __init__(self, cast: Cast, year: int) -> None:
         self.cast = cast
-        self.year = plan_year()
+        self.year = year
         self.fund = FundSource.objects.get(code="provincial")
         self._appropriation: Appropriation | None = None
 

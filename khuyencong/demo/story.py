@@ -64,19 +64,22 @@ from reports.services.reminders import plan_deadline_schedule
 __all__ = ["APPROPRIATION_DECISION", "load_story", "plan_year"]
 
 
+# Machinery is capped at 300.000.000 đ per facility per plan year across its proposals (TT
+# 28/2018/TT-BTC Art. 8(4)): a facility's machinery proposals of one year ask 70 million each,
+# at most four of them (280 million).
 MACHINE = [
-    ("Máy sấy nông sản công suất 1 tấn/mẻ", "máy", 1, 520 * M, 230 * M),
-    ("Lắp đặt, chạy thử, chuyển giao", "gói", 1, 80 * M, 40 * M),
+    ("Máy sấy nông sản công suất 1 tấn/mẻ", "máy", 1, 520 * M, 50 * M),
+    ("Lắp đặt, chạy thử, chuyển giao", "gói", 1, 80 * M, 20 * M),
 ]
 KILN = [
-    ("Lò nung gốm tiết kiệm năng lượng", "lò", 1, 480 * M, 200 * M),
-    ("Hệ thống xử lý khói lò", "hệ thống", 1, 120 * M, 50 * M),
+    ("Lò nung gốm tiết kiệm năng lượng", "lò", 1, 480 * M, 50 * M),
+    ("Hệ thống xử lý khói lò", "hệ thống", 1, 120 * M, 20 * M),
 ]
 PACKER = [
-    ("Máy đóng gói tự động", "máy", 1, 520 * M, 260 * M),
+    ("Máy đóng gói tự động", "máy", 1, 520 * M, 50 * M),
     ("Lắp đặt, chạy thử", "gói", 1, 40 * M, 20 * M),
 ]
-DRYER_MODEL = [
+DRYER_MODEL = [  # a demonstration model: 30 %, at most 1.000.000.000 đ per model
     ("Lò sấy nhiệt khí", "hệ thống", 1, 900 * M, 270 * M),
     ("Hội thảo trình diễn", "buổi", 2, 15 * M, 0),
 ]
@@ -84,25 +87,32 @@ PACKAGING = [("Thiết kế mẫu bao bì, nhãn hiệu", "mẫu", 4, 12_500_000
 WASTEWATER = [("Bể lắng, bể lọc sinh học", "hệ thống", 1, 350 * M, 150 * M)]
 
 
-def _machine(title: str) -> list[Line]:
-    return [(title, "hệ thống", 1, 600 * M, 280 * M)]
+def _machine(title: str, support: int = 70 * M) -> list[Line]:
+    return [(title, "hệ thống", 1, 600 * M, support)]
+
+
+# NEXT: the scene belongs to next year's plan (2027 when the demo runs in 2026), still in
+# review in the communes and at the DIT; the others are this year's plan, decided and under way.
+NEXT = True
 
 
 SCENES: list[Scene] = [
-    # Hoàng Long (Long Hồ): a little of everything, from a draft to a settled dossier.
+    # Hoàng Long (Xã Phú Quới): a little of everything, from a draft to a settled dossier.
     Scene("facility1", "Nâng cấp hệ thống xử lý nước thải", "pollution-treatment", WASTEWATER,
-          submit=False),
+          submit=False, next_year=NEXT),
     Scene("facility1", "Ứng dụng máy đóng gói tự động", "advanced-machinery", PACKER,
-          waiting_days=16),
+          waiting_days=16, next_year=NEXT),
     Scene("facility1", "Mô hình trình diễn lò sấy tiết kiệm năng lượng", "demonstration-model",
-          DRYER_MODEL, returned, waiting_days=4),
-    Scene("facility1", "Thiết kế bao bì sản phẩm mới", "packaging-design", PACKAGING, withdrawn),
+          DRYER_MODEL, returned, waiting_days=4, next_year=NEXT),
+    Scene("facility1", "Thiết kế bao bì sản phẩm mới", "packaging-design", PACKAGING, withdrawn,
+          next_year=NEXT),
     Scene("facility1", "Máy chiết rót nước mắm bán tự động", "advanced-machinery",
-          _machine("Máy chiết rót bán tự động"), resubmitted, waiting_days=2),
+          _machine("Máy chiết rót bán tự động"), resubmitted, waiting_days=2, next_year=NEXT),
     Scene("facility1", "Máy ép bánh tráng liên hoàn", "advanced-machinery",
-          _machine("Máy ép bánh tráng liên hoàn"), under_appraisal, waiting_days=12),
+          _machine("Máy ép bánh tráng liên hoàn"), under_appraisal, waiting_days=12,
+          next_year=NEXT),
     Scene("facility1", "Lò nướng bánh công nghiệp tiết kiệm điện", "advanced-machinery",
-          _machine("Lò nướng bánh công nghiệp"), appraised, waiting_days=9),
+          _machine("Lò nướng bánh công nghiệp"), appraised, waiting_days=9, next_year=NEXT),
     Scene("facility1", "Máy xay bột gạo công suất lớn", "advanced-machinery",
           _machine("Máy xay bột gạo"), approved_waiting_for_finance),
     Scene("facility1", "Máy sấy trái cây sấy dẻo", "advanced-machinery", MACHINE, in_progress),
@@ -110,30 +120,30 @@ SCENES: list[Scene] = [
           cancelled),
     Scene("facility1", "Máy sấy bánh tráng bằng năng lượng mặt trời", "advanced-machinery",
           MACHINE, settled),
-    # Gốm đỏ Mang Thít: the monitoring steps and the money after approval.
+    # Gốm đỏ Mang Thít (Xã Nhơn Phú): the monitoring steps and the money after approval.
     Scene("facility2", "Đầu tư máy nhào đất sét chân không", "advanced-machinery",
-          _machine("Máy nhào đất chân không"), submit=False),
+          _machine("Máy nhào đất chân không"), submit=False, next_year=NEXT),
     Scene("facility2", "Lò nung gốm tiết kiệm nhiên liệu", "advanced-machinery",
-          _machine("Lò nung gốm con thoi"), waiting_days=2),
+          _machine("Lò nung gốm con thoi"), waiting_days=2, next_year=NEXT),
     Scene("facility2", "Máy tạo hình gốm mỹ nghệ", "advanced-machinery",
-          _machine("Máy tạo hình gốm"), forwarded, waiting_days=20),
+          _machine("Máy tạo hình gốm"), forwarded, waiting_days=20, next_year=NEXT),
     Scene("facility2", "Xây dựng thương hiệu gốm đỏ Mang Thít", "packaging-design", PACKAGING,
-          rejected),
+          rejected, next_year=NEXT),
     Scene("facility2", "Máy in nhãn bao bì gốm đỏ", "advanced-machinery",
           _machine("Máy in nhãn bao bì"), approved_allocation_refused),
     Scene("facility2", "Lò nung gốm tiết kiệm năng lượng", "advanced-machinery", KILN,
           change_requested),
     Scene("facility2", "Máy ép viên củi trấu", "advanced-machinery", KILN, overdue),
     Scene("facility2", "Máy nhào đất và tạo hình gốm", "advanced-machinery", KILN, accepted),
-    # Two more facilities so the district inboxes hold more than one name.
+    # Two more facilities so the commune inboxes hold more than one name.
     Scene("facility3", "Máy cắt laser CNC gia công cơ khí", "advanced-machinery",
-          _machine("Máy cắt laser CNC"), waiting_days=6),
+          _machine("Máy cắt laser CNC", 140 * M), waiting_days=6, next_year=NEXT),
     Scene("facility3", "Máy chấn tôn thủy lực", "advanced-machinery",
-          _machine("Máy chấn tôn thủy lực"), forwarded, waiting_days=3),
+          _machine("Máy chấn tôn thủy lực", 140 * M), forwarded, waiting_days=3, next_year=NEXT),
     Scene("facility4", "Máy dệt chiếu cói tự động", "advanced-machinery",
-          _machine("Máy dệt chiếu cói"), waiting_days=1),
-    Scene("facility4", "Máy se sợi cói", "advanced-machinery", _machine("Máy se sợi cói"),
-          approved),
+          _machine("Máy dệt chiếu cói", 280 * M), waiting_days=1, next_year=NEXT),
+    Scene("facility4", "Máy se sợi cói", "advanced-machinery",
+          _machine("Máy se sợi cói", 280 * M), approved),
 ]  # fmt: skip
 
 WAITING_STATES = (State.SUBMITTED, State.RETURNED, State.FORWARDED, State.UNDER_APPRAISAL,
@@ -149,8 +159,13 @@ def _proposal_data(owner: User, scene: Scene, year: int) -> dict:
         "plan_year": year,
         "implementing_unit": facility.name,
         "location": facility.address,
-        "start_date": _days_ago(110),
-        "end_date": _days_ago(110) + dt.timedelta(days=240),
+        # This year's proposals started after their decision; next year's start in its spring.
+        "start_date": _days_ago(110) if year <= plan_year() else dt.date(year, 3, 1),
+        "end_date": (
+            _days_ago(110) + dt.timedelta(days=240)
+            if year <= plan_year()
+            else dt.date(year, 10, 31)
+        ),
         "necessity": "Thiết bị hiện tại lạc hậu, năng suất thấp, tiêu hao nhiều năng lượng.",
         "objectives": "Nâng cao năng suất và chất lượng sản phẩm, giảm chi phí sản xuất.",
         "content_scale": "Đầu tư thiết bị theo dự toán kèm theo, lắp đặt tại xưởng của cơ sở.",
@@ -213,7 +228,7 @@ def _play(scene: Scene, cast: Cast, story: Story) -> Proposal:
 def _plan_snapshot(cast: Cast, story: Story) -> None:
     deadline, created = PlanDeadline.objects.get_or_create(
         year=story.year + 1,
-        name="Cấp huyện gửi danh sách đề án năm sau về Sở Công Thương",
+        name="Cấp xã gửi danh sách đề án năm sau về Sở Công Thương",
         defaults={"date": dt.date(story.year, 10, 15), "reminder_days_before": 7},
     )
     if created:
@@ -226,15 +241,17 @@ def _plan_snapshot(cast: Cast, story: Story) -> None:
 def load_story(users: dict[str, User]) -> list[Proposal]:
     """Play every scene not played yet; return the story's proposals in scene order."""
     cast = Cast(users)
-    story = Story(cast)
+    this_year = Story(cast, plan_year())
+    next_year = Story(cast, plan_year() + 1)
     proposals = []
     for scene in SCENES:
         owner = cast[scene.owner]
         existing = Proposal.objects.filter(facility_id=owner.facility_id, title=scene.title).first()
         if existing is None:
             with transaction.atomic():
-                existing = _play(scene, cast, story)
+                existing = _play(scene, cast, next_year if scene.next_year else this_year)
         proposals.append(existing)
     with transaction.atomic():
-        _plan_snapshot(cast, story)
+        _plan_snapshot(cast, this_year)
+        _plan_snapshot(cast, next_year)
     return proposals

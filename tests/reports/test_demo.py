@@ -39,7 +39,10 @@ def test_demo_data_gives_non_empty_documents(demo):
     for kind, text in expected.items():
         params = {
             "dossier": {"proposal": in_progress.pk},
-            "district-list": {"locality": Locality.objects.get(code="29611").pk, "year": year},
+            "district-list": {
+                "locality": Locality.objects.get(code="29611").pk,
+                "year": submitted_857.plan_year,  # next year's plan is the one in review
+            },
         }.get(kind, {"year": year})
         assert text in pdf_text(render(kind, params, "pdf").content), kind
         book = workbook(render(kind, params, "xlsx").content)
