@@ -85,8 +85,9 @@ def rejected(p: Proposal, cast: Cast, story: Story) -> None:
 
 
 def forwarded(p: Proposal, cast: Cast, story: Story) -> None:
+    # Ranks are numbered within the reviewing unit and the plan year.
     rank = Proposal.objects.filter(
-        facility__locality_id=p.facility.locality_id, district_priority__isnull=False
+        locality_id=p.locality_id, plan_year=p.plan_year, district_priority__isnull=False
     ).count()
     proposal_forward(
         proposal=p,
