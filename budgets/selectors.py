@@ -93,7 +93,7 @@ def year_figures(
     if fund_source is not None:
         scope["appropriation__fund_source"] = fund_source
     if locality is not None:
-        scope["proposal__facility__locality"] = locality
+        scope["proposal__locality"] = locality
     appropriated = None
     if locality is None:
         appropriations = Appropriation.objects.filter(plan_year=plan_year)

@@ -66,6 +66,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 @admin.register(Holiday)
 class HolidayAdmin(admin.ModelAdmin):
-    list_display = ["date", "name"]
+    list_display = ["date", "name", "kind", "provisional", "source"]
+    list_filter = ["kind", "provisional"]
     date_hierarchy = "date"
     search_fields = ["name"]

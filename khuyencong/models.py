@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -9,6 +10,39 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# The word of each kind of unit as it opens the unit's name ("Xã Cái Nhum"), longest first so
+# that "Thành phố" wins over a shorter prefix.
+LOCALITY_KINDS = ("thành phố", "thị trấn", "thị xã", "phường", "huyện", "tỉnh", "quận", "xã")
+
+# The district level was abolished and the new communes took over on this day (Resolution
+# 202/2025/QH15 and the Standing Committee's resolutions on the commune-level units).
+COMMUNE_REFORM_DATE = dt.date(2025, 7, 1)
+
+
+class LocalityQuerySet(models.QuerySet["Locality"]):
+    def valid_on(self, day: dt.date) -> LocalityQuerySet:
+        """Units in force on ``day`` (``valid_from``/``valid_to`` inclusive, open when empty)."""
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+            is_active=True,
+        )
+
+    def intermediate_on(self, day: dt.date) -> LocalityQuerySet:
+        """Units a facility may belong to on ``day``: those of the configured intermediate level
+        (communes when the level is "none": a facility still has its place)."""
+        level = settings.INTERMEDIATE_LEVEL
+        if level == "none":
+            level = Locality.Level.COMMUNE
+        return self.valid_on(day).filter(level=level)
+
+    def reviewing_units(self) -> LocalityQuerySet:
+        """Every unit that reviews or reviewed proposals, past and present (filters, reports):
+        the districts until 30/6/2025 and the communes since, current ones first."""
+        return self.filter(
+            level__in=[Locality.Level.DISTRICT, Locality.Level.COMMUNE], is_active=True
+        ).order_by(models.F("valid_to").desc(nulls_first=True), "name")
 
 
 class Locality(models.Model):
@@ -37,6 +71,9 @@ class Locality(models.Model):
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     is_active = models.BooleanField(_("đang sử dụng"), default=True)
+    source = models.CharField(_("nguồn dữ liệu"), max_length=200, blank=True)
+
+    objects = LocalityQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -46,10 +83,40 @@ class Locality(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def kind(self) -> str:
+        """The unit's kind in lower case ("xã", "phường", "huyện", "thành phố"), from its name."""
+        lowered = self.name.lower()
+        for kind in LOCALITY_KINDS:
+            if lowered.startswith(kind + " "):
+                return kind
+        return ""
+
+    @property
+    def place_name(self) -> str:
+        """The name without its kind: "Cái Nhum" for "Xã Cái Nhum"."""
+        kind = self.kind
+        return self.name[len(kind) :].strip() if kind else self.name
+
+    @property
+    def committee_name(self) -> str:
+        """The People's Committee of the unit: "UBND xã Cái Nhum", "UBND thành phố Vĩnh Long"."""
+        kind = self.kind
+        return f"UBND {kind} {self.place_name}" if kind else f"UBND {self.name}"
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        return (
+            self.is_active
+            and (self.valid_from is None or self.valid_from <= day)
+            and (self.valid_to is None or day <= self.valid_to)
+        )
+
 
 class Role(models.TextChoices):
     FACILITY = "facility", _("Cơ sở công nghiệp nông thôn")
-    DISTRICT = "district", _("Cán bộ cấp huyện")
+    # The intermediate reviewer: a commune since 1/7/2025, a district before (the role's value
+    # stays "district" so history and URLs keep working); pages name the officer's own unit.
+    DISTRICT = "district", _("Cán bộ UBND cấp xã / huyện")
     DIT = "dit", _("Chuyên viên Sở Công Thương")
     LEADER = "leader", _("Lãnh đạo Sở Công Thương")
     COUNCIL = "council", _("Thành viên hội đồng thẩm định")
@@ -107,6 +174,13 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    @property
+    def role_title(self) -> str:
+        """The role as a person reads it: "Cán bộ UBND xã Cái Nhum" for an intermediate officer."""
+        if self.role == Role.DISTRICT and self.locality_id:
+            return _("Cán bộ %(unit)s") % {"unit": self.locality.committee_name}
+        return str(self.get_role_display())
 
     @property
     def is_facility(self) -> bool:
@@ -233,15 +307,32 @@ class Notification(models.Model):
 
 
 class Holiday(models.Model):
-    """A public holiday or compensation day off (data: the government sets them each year)."""
+    """A day of the official calendar that differs from the Monday-to-Friday week: a public
+    holiday or swapped day off, or a make-up working day (ngày làm bù, usually a Saturday).
+
+    Data, because the government announces each year's days (Labour Code 2019 Art. 112 and the
+    yearly notices); ``source`` names the document, ``provisional`` flags a year whose schedule
+    is not yet officially announced.
+    """
+
+    class Kind(models.TextChoices):
+        DAY_OFF = "day_off", _("Ngày nghỉ")
+        MAKE_UP = "make_up", _("Ngày làm bù")
 
     date = models.DateField(_("ngày"), unique=True)
     name = models.CharField(_("tên ngày nghỉ"), max_length=200)
+    kind = models.CharField(
+        _("loại ngày"), max_length=10, choices=Kind.choices, default=Kind.DAY_OFF
+    )
+    source = models.CharField(_("văn bản quy định"), max_length=300, blank=True)
+    provisional = models.BooleanField(
+        _("dự kiến (chưa có thông báo chính thức)"), default=False
+    )
 
     class Meta:
         ordering = ["date"]
-        verbose_name = _("ngày nghỉ lễ, Tết")
-        verbose_name_plural = _("ngày nghỉ lễ, Tết")
+        verbose_name = _("ngày nghỉ lễ, Tết, ngày làm bù")
+        verbose_name_plural = _("ngày nghỉ lễ, Tết, ngày làm bù")
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} · {self.name}"

@@ -350,7 +350,15 @@ CACHES = {
 # --- Portal configuration -------------------------------------------------------------------
 # The intermediate reviewer was the district People's Committee until July 2025; after the
 # reform it may be a commune. The name shown everywhere comes from here, not from code.
-INTERMEDIATE_LEVEL_NAME = env_str("INTERMEDIATE_LEVEL_NAME", "UBND huyện")
+# INTERMEDIATE_LEVEL says which units review: "commune" (xã/phường, since 1/7/2025), "district"
+# (the history before it) or "none" (facilities submit straight to the DIT). Pages and
+# documents name the reviewing unit by its own kind and name ("UBND xã Cái Nhum");
+# INTERMEDIATE_LEVEL_NAME is only the generic name where no unit is known.
+INTERMEDIATE_LEVEL = env_choice("INTERMEDIATE_LEVEL", ("commune", "district", "none"), "commune")
+INTERMEDIATE_LEVEL_NAME = env_str(
+    "INTERMEDIATE_LEVEL_NAME",
+    "UBND huyện" if INTERMEDIATE_LEVEL == "district" else "UBND xã, phường",
+)
 PROVINCE_NAME = env_str("PROVINCE_NAME", "Vĩnh Long")
 DEPARTMENT_NAME = env_str("DEPARTMENT_NAME", "Sở Công Thương tỉnh Vĩnh Long")
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.holidays import holiday_dates
+from khuyencong.holidays import work_calendar
 from khuyencong.lib.workdays import add_working_days, working_days_between
 from proposals.models import Proposal, StepDeadline
 
@@ -48,7 +48,7 @@ class Deadline:
 class DeadlineCalendar:
     def __init__(self, today: dt.date | None = None) -> None:
         self.today = today or timezone.localdate()
-        self.holidays = holiday_dates()
+        self.holidays = work_calendar()
         self.limits = {s.state: s for s in StepDeadline.objects.all()}
 
     @property

@@ -42,7 +42,7 @@ def can_take(user: User, proposal: Proposal, action: str) -> Decision:
         }
     if user.role == Role.FACILITY and user.facility_id != proposal.facility_id:
         return False, _("Đề án không thuộc cơ sở của bạn.")
-    if user.role == Role.DISTRICT and user.locality_id != proposal.facility.locality_id:
+    if user.role == Role.DISTRICT and user.locality_id != proposal.locality_id:
         return False, _("Đề án không thuộc địa bàn của bạn.")
     return True, ""
 

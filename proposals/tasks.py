@@ -60,7 +60,7 @@ def deadline_digest(today: dt.date | None = None) -> dict[User, list[Proposal]]:
     digest: dict[User, list[Proposal]] = defaultdict(list)
     for proposal in by_id.values():
         if proposal.state == State.SUBMITTED:
-            responsible = officers.get(proposal.facility.locality_id, [])
+            responsible = officers.get(proposal.locality_id, [])
         elif proposal.state == State.FORWARDED:
             responsible = dit
         elif proposal.state == State.UNDER_APPRAISAL:

@@ -90,9 +90,9 @@ def dashboard_context(user: User, year: int) -> dict[str, Any]:
     if user.role in (Role.DIT, Role.LEADER):
         per_locality = (
             scope.order_by()
-            .values_list("facility__locality__name")
+            .values_list("locality__name")
             .annotate(n=Count("id"))
-            .order_by("facility__locality__name")
+            .order_by("locality__name")
         )
         context["chart"] = {
             "states": {

@@ -7,11 +7,13 @@ follow.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
@@ -21,6 +23,8 @@ from khuyencong.lib.exports import write_cell
 
 MONEY_FORMAT = "#,##0"
 PERCENT_FORMAT = "0.0%"
+DATE_FORMAT = "DD/MM/YYYY"
+DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
 HEADER_ROW = 3  # row 1: title, row 2: subtitle, row 3: the header
 THIN = Side(style="thin")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -69,9 +73,14 @@ def add_table(
     for item in rows:
         row_number += 1
         for index, column in enumerate(columns, start=1):
-            cell = write_cell(ws, row=row_number, column=index, value=column.value(item))
+            value = column.value(item)
+            cell = write_cell(ws, row=row_number, column=index, value=cell_value(value))
             cell.border = BORDER
-            if column.number:
+            if isinstance(value, dt.date):
+                cell.number_format = (
+                    DATETIME_FORMAT if isinstance(value, dt.datetime) else DATE_FORMAT
+                )
+            elif column.number:
                 cell.number_format = MONEY_FORMAT
             elif column.percent:
                 cell.number_format = PERCENT_FORMAT
@@ -88,10 +97,33 @@ def add_table(
         cell.font = Font(bold=True)
         cell.border = BORDER
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
+    print_setup(ws)
+    return ws
+
+
+def print_setup(ws: Worksheet) -> None:
+    """Print like the PDFs: A4 landscape, the header row repeated on every page, the columns
+    fitted to the page width (as many pages down as needed)."""
     ws.print_options.gridLines = False
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    return ws
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+
+
+def cell_value(value: Any) -> Any:
+    """A date stays a date cell; an aware datetime becomes Vietnam's wall-clock time (Excel
+    cells have no time zone, and UTC there read 02:53 where the PDF said 09:53)."""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        return timezone.make_naive(timezone.localtime(value))
+    return value
+
+
+def local_stamp(value: dt.datetime) -> str:
+    """ "09:53 30/11/2026": a moment as Vietnam's wall clock reads it."""
+    return f"{timezone.localtime(value):%H:%M %d/%m/%Y}"
 
 
 def to_bytes(workbook: Workbook) -> bytes:

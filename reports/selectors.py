@@ -118,12 +118,12 @@ def public_approved(year: int) -> list[dict[str, Any]]:
     labels = dict(State.choices)
     rows = list(
         Proposal.objects.filter(plan_year=year, state__in=APPROVED)
-        .order_by("facility__locality__code", "code")
+        .order_by("locality__code", "code")
         .values(
             "code",
             "state",
             facility_name=F("facility__name"),
-            locality_name=F("facility__locality__name"),
+            locality_name=F("locality__name"),
             activity_name=F("activity_type__name"),
             approved_amount_value=F("approved_amount"),
         )

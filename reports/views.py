@@ -56,7 +56,7 @@ def _forms_for(user: User, data: Any = None) -> list[dict[str, Any]]:
             card["localities"] = (
                 Locality.objects.filter(pk=user.locality_id)
                 if user.role == Role.DISTRICT
-                else Locality.objects.filter(level=Locality.Level.DISTRICT, is_active=True)
+                else Locality.objects.reviewing_units()
             )
         cards.append(card)
     return cards

@@ -44,7 +44,17 @@ def world(db) -> World:
     ``facility`` and ``district`` are the owner and the colleague of every object a test makes;
     ``facility_other`` and ``district_other`` are the outsiders of another locality.
     """
-    l1, l2 = locality("857"), locality("858")
+    return make_world(locality("857"), locality("858"))
+
+
+@pytest.fixture
+def commune_world(db) -> World:
+    """The same personas in two communes of the new Vĩnh Long (2025 map): Xã Cái Nhum and
+    Xã Nhơn Phú."""
+    return make_world(locality("29641"), locality("29623"))
+
+
+def make_world(l1, l2) -> World:
     return World(
         l1=l1,
         l2=l2,

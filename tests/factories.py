@@ -137,6 +137,9 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     code = factory.LazyAttributeSequence(
         lambda p, n: None if p.state == "draft" else f"KC-{p.plan_year}-{n + 1:04d}"
     )
+    locality = factory.LazyAttribute(
+        lambda p: None if p.state == "draft" else p.facility.locality
+    )
     title = factory.Sequence(lambda n: f"Ứng dụng máy móc tiên tiến trong sản xuất số {n}")
     activity_type = factory.SubFactory(ActivityTypeFactory)
     fund_source = factory.SubFactory(FundSourceFactory)

@@ -24,14 +24,22 @@ from budgets.models import Allocation, Appropriation, Confirmation, Disbursement
 from budgets.services import lifecycle as budget_lifecycle
 from budgets.statements import statement_import
 from khuyencong import services_otp
-from khuyencong.models import AuditLog
+from khuyencong.models import AuditLog, Locality
 from proposals.models import Appraisal, ChangeRequest, ScoreSheet
 from proposals.monitoring.services import changes as monitoring_changes
 from proposals.monitoring.services import lifecycle as monitoring_lifecycle
 from proposals.monitoring.services import records as monitoring_records
 from proposals.monitoring.services.changes import LineChange
 from proposals.services import appraisal as appraisal_services
-from proposals.services import drafts, facilities, identity, profile, review, submission
+from proposals.services import (
+    drafts,
+    facilities,
+    identity,
+    profile,
+    relocation,
+    review,
+    submission,
+)
 from reports.models import PlanDeadline
 from reports.services import documents, plan, plan_approval, reminders
 from tests.factories import CostLineFactory, CouncilFactory, FundSourceFactory, ProposalFactory
@@ -295,6 +303,14 @@ AUDITED: dict[str, Audited] = {
                 "phone": "0909000000",
                 "email": "n@example.vn",
             },
+        ),
+    ),
+    "proposals.services.relocation.facility_relocate": Audited(
+        ("facility.relocate",),
+        lambda w: relocation.facility_relocate(
+            actor=w.users["admin"],
+            facility=w.users["facility"].facility,
+            locality=Locality.objects.get(code="29641"),
         ),
     ),
     "proposals.services.facilities.facility_activate": Audited(

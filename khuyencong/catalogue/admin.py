@@ -14,6 +14,7 @@ from khuyencong.catalogue.models import (
     ActivityType,
     CostCategory,
     FundSource,
+    LegalBasis,
     SupportRule,
 )
 
@@ -60,6 +61,13 @@ class FundSourceAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
 
 
+@admin.register(LegalBasis)
+class LegalBasisAdmin(admin.ModelAdmin):
+    list_display = ["number", "date", "kind", "issuer", "title", "verified", "is_active"]
+    list_filter = ["verified", "kind", "is_active"]
+    search_fields = ["number", "title", "issuer"]
+
+
 @admin.register(SupportRule)
 class SupportRuleAdmin(MoneyAdminMixin, admin.ModelAdmin):
     list_display = [
@@ -76,6 +84,7 @@ class SupportRuleAdmin(MoneyAdminMixin, admin.ModelAdmin):
     list_filter = ["verified", "fund_source", "cap_basis", "activity_type__group"]
     list_select_related = ["activity_type", "fund_source"]
     search_fields = ["activity_type__name", "activity_type__code", "legal_basis"]
+    filter_horizontal = ["legal_bases"]
     actions = ["mark_verified"]
 
     @admin.action(description=_("Đánh dấu đã xác minh"))

@@ -84,6 +84,69 @@ class SupportRuleQuerySet(models.QuerySet["SupportRule"]):
         )
 
 
+class LegalBasisQuerySet(models.QuerySet["LegalBasis"]):
+    def cited_in(self, place: str) -> LegalBasisQuerySet:
+        """The bases a document kind ("decision") or a workflow action ("approve") cites, in
+        the order of their dates (the amended text before its amendment)."""
+        return self.filter(is_active=True, cited_in__icontains=f"|{place}|").order_by(
+            "position", "date"
+        )
+
+
+class LegalBasis(models.Model):
+    """A legal document the programme rests on: data, because the law moves (Decree 45/2012
+    was amended by Decree 235/2025/NĐ-CP of 27/8/2025). ``verified`` is set only when the
+    number, date and title were checked against the published text; the interface says so
+    wherever an unverified basis is cited."""
+
+    number = models.CharField(_("số, ký hiệu"), max_length=60, unique=True)
+    date = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    kind = models.CharField(_("loại văn bản"), max_length=40)
+    title = models.CharField(_("trích yếu"), max_length=500)
+    issuer = models.CharField(_("cơ quan ban hành"), max_length=200)
+    verified = models.BooleanField(
+        _("đã xác minh"),
+        default=False,
+        help_text=_("Chưa xác minh: số, ngày hoặc trích yếu chưa đối chiếu với văn bản gốc."),
+    )
+    source = models.CharField(_("nguồn đối chiếu"), max_length=300, blank=True)
+    cited_in = models.CharField(
+        _("được trích dẫn tại"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Các loại văn bản và bước quy trình trích dẫn, dạng |decision|annual-plan|approve|."
+        ),
+    )
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    is_active = models.BooleanField(_("đang áp dụng"), default=True)
+
+    objects = LegalBasisQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "date"]
+        verbose_name = _("căn cứ pháp lý")
+        verbose_name_plural = _("căn cứ pháp lý")
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def citation(self) -> str:
+        """How a document cites it: "Nghị định số 235/2025/NĐ-CP ngày 27 tháng 8 năm 2025 của
+        Chính phủ sửa đổi, ...", with "(chưa xác minh)" when it is not verified."""
+        when = (
+            f" ngày {self.date.day:02d} tháng {self.date.month} năm {self.date.year}"
+            if self.date
+            else ""
+        )
+        title = self.title[:1].lower() + self.title[1:]
+        text = f"{self.kind} số {self.number}{when} của {self.issuer} {title}"
+        if not self.verified:
+            text += " (chưa xác minh)"
+        return text
+
+
 class SupportRule(models.Model):
     """The support cap of one activity type from one fund source: regulation as data.
 
@@ -127,6 +190,9 @@ class SupportRule(models.Model):
         ),
     )
     legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=500)
+    legal_bases = models.ManyToManyField(
+        LegalBasis, verbose_name=_("văn bản căn cứ"), blank=True, related_name="support_rules"
+    )
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     verified = models.BooleanField(

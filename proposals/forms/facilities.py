@@ -4,36 +4,39 @@ import re
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
-from stdnum.exceptions import ValidationError as StdnumError
-from stdnum.vn import mst
 
+from khuyencong.lib.taxcodes import IdentifierError, is_personal_id, validate_tax_identifier
 from khuyencong.models import Locality, User
 from proposals.models import Facility
 
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 .-]{7,18}[0-9]$")
 
 
+TAX_CODE_MESSAGES = {
+    "format": _("Mã số thuế chỉ gồm chữ số."),
+    "length": _(
+        "Mã số thuế phải có 10 chữ số, 13 chữ số đối với chi nhánh, hoặc 12 chữ số (số định "
+        "danh cá nhân của người đại diện) đối với hộ kinh doanh."
+    ),
+    "checksum": _("Mã số thuế không hợp lệ: chữ số kiểm tra không đúng."),
+    "structure": _(
+        "Số định danh cá nhân không hợp lệ: ba chữ số đầu không phải mã tỉnh nơi đăng ký khai sinh."
+    ),
+}
+
+
 def clean_tax_code(value: str) -> str:
-    """Validate a Vietnamese tax number and return its compact form (digits only)."""
-    raw = (value or "").strip()
-    if re.search(r"[^0-9\s.\-]", raw):
-        raise ValidationError(_("Mã số thuế chỉ gồm chữ số."), code="format")
+    """Validate a tax code (10 or 13 digits) or a household business's 12-digit personal
+    identification number (Circular 86/2024/TT-BTC) and return its compact form (digits only)."""
     try:
-        return mst.validate(raw)
-    except InvalidLength:
-        raise ValidationError(
-            _("Mã số thuế phải có 10 chữ số, hoặc 13 chữ số đối với chi nhánh."), code="length"
-        ) from None
-    except InvalidChecksum:
-        raise ValidationError(
-            _("Mã số thuế không hợp lệ: chữ số kiểm tra không đúng."), code="checksum"
-        ) from None
-    except (InvalidFormat, StdnumError):
-        raise ValidationError(_("Mã số thuế không hợp lệ."), code="format") from None
+        return validate_tax_identifier(value)
+    except IdentifierError as error:
+        raise ValidationError(TAX_CODE_MESSAGES[error.code], code=error.code) from None
 
 
 class FacilityRegistrationForm(forms.Form):
@@ -41,14 +44,17 @@ class FacilityRegistrationForm(forms.Form):
     tax_code = forms.CharField(
         label=_("Mã số thuế"),
         max_length=20,
-        help_text=_("10 chữ số, hoặc 13 chữ số đối với chi nhánh (có thể viết 0123456789-001)."),
+        help_text=_(
+            "10 chữ số, hoặc 13 chữ số đối với chi nhánh (có thể viết 0123456789-001); hộ kinh "
+            "doanh: số định danh cá nhân 12 chữ số của người đại diện."
+        ),
     )
     legal_form = forms.ChoiceField(
         label=_("Loại hình"), choices=Facility._meta.get_field("legal_form").choices
     )
     locality = forms.ModelChoiceField(
-        label=_("Địa bàn"),
-        queryset=Locality.objects.filter(is_active=True, level=Locality.Level.DISTRICT),
+        label=_("Địa bàn (xã, phường)"),
+        queryset=Locality.objects.none(),
     )
     address = forms.CharField(label=_("Địa chỉ"), max_length=300)
     representative = forms.CharField(label=_("Người đại diện"), max_length=150)
@@ -73,6 +79,13 @@ class FacilityRegistrationForm(forms.Form):
     # new registration and e-mails the address given (issue 18, item 6).
     tax_code_taken = False
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the units in force today, of the configured intermediate level.
+        self.fields["locality"].queryset = Locality.objects.intermediate_on(timezone.localdate())
+        if settings.INTERMEDIATE_LEVEL == "district":
+            self.fields["locality"].label = _("Địa bàn (huyện, thị xã, thành phố)")
+
     def clean_tax_code(self) -> str:
         code = clean_tax_code(self.cleaned_data["tax_code"])
         self.tax_code_taken = Facility.objects.filter(tax_code=code).exists()
@@ -92,6 +105,18 @@ class FacilityRegistrationForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        code, legal_form = data.get("tax_code"), data.get("legal_form")
+        if code and legal_form and is_personal_id(code) and legal_form != "household":
+            self.add_error(
+                "tax_code",
+                ValidationError(
+                    _(
+                        "Số định danh cá nhân 12 chữ số chỉ dùng làm mã số thuế cho hộ kinh "
+                        "doanh; doanh nghiệp và hợp tác xã nhập mã số thuế 10 hoặc 13 chữ số."
+                    ),
+                    code="personal_id_not_household",
+                ),
+            )
         p1, p2 = data.get("password1"), data.get("password2")
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("Hai mật khẩu không khớp."))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -36,7 +35,7 @@ class LoginForm(AuthenticationForm):
                         "Tài khoản cơ sở đang chờ %(level)s kích hoạt. Bạn sẽ nhận e-mail khi "
                         "tài khoản được kích hoạt."
                     )
-                    % {"level": settings.INTERMEDIATE_LEVEL_NAME},
+                    % {"level": facility.locality.committee_name},
                     code="pending",
                 )
         raise forms.ValidationError(self.error_messages["inactive"], code="inactive")

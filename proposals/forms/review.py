@@ -152,8 +152,8 @@ class ProposalFilter(django_filters.FilterSet):
     plan_year = django_filters.NumberFilter(label=_("Năm kế hoạch"))
     locality = django_filters.ModelChoiceFilter(
         label=_("Địa bàn"),
-        field_name="facility__locality",
-        queryset=Locality.objects.filter(level=Locality.Level.DISTRICT),
+        field_name="locality",
+        queryset=Locality.objects.reviewing_units(),
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sắp xếp"), choices=SORTS, method="sort_by", empty_label=None

@@ -44,7 +44,9 @@ class ProposalQuerySet(models.QuerySet["Proposal"]):
         if user.role == Role.DISTRICT:
             if not user.locality_id:
                 return self.none()
-            return self.filter(facility__locality_id=user.locality_id).exclude(state=State.DRAFT)
+            # The locality recorded at submission, not the facility's current one: a facility
+            # that moved to a commune leaves its history with the district that reviewed it.
+            return self.filter(locality_id=user.locality_id).exclude(state=State.DRAFT)
         if user.role in (Role.DIT, Role.LEADER, Role.FINANCE, Role.ADMIN):
             return self.exclude(state=State.DRAFT)
         if user.role == Role.COUNCIL:
@@ -91,6 +93,26 @@ class Proposal(models.Model):
         verbose_name=_("cơ sở thụ hưởng"),
         on_delete=models.PROTECT,
         related_name="proposals",
+    )
+    # Recorded at the first submission, never changed after: the intermediate reviewer's scope,
+    # the reports and the "Địa bàn" grouping follow it (DESIGN §4).
+    locality = models.ForeignKey(
+        "khuyencong.Locality",
+        verbose_name=_("địa bàn khi nộp"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    review_level = models.CharField(
+        _("cấp xem xét khi nộp"),
+        max_length=10,
+        blank=True,
+        choices=[
+            ("commune", _("Cấp xã")),
+            ("district", _("Cấp huyện")),
+            ("none", _("Không qua cấp trung gian")),
+        ],
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -68,10 +68,10 @@ def proposal_forward(*, proposal: Proposal, actor: User, opinion: str, priority:
         if not p.plan_year:
             raise ServiceError(_("Đề án chưa có năm kế hoạch."))
         # Lock the locality so two officers cannot give the same rank at once.
-        Locality.objects.select_for_update().get(pk=p.facility.locality_id)
+        Locality.objects.select_for_update().get(pk=p.locality_id)
         taken = (
             Proposal.objects.filter(
-                facility__locality_id=p.facility.locality_id,
+                locality_id=p.locality_id,
                 plan_year=p.plan_year,
                 district_priority=priority,
                 state__in=RANKED_STATES,

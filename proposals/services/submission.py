@@ -564,6 +564,10 @@ def proposal_submit(*, actor: User, proposal: Proposal) -> Proposal:
         if locked.submitted_at is None:
             locked.submitted_at = timezone.now()
             fields.append("submitted_at")
+        if locked.locality_id is None:
+            locked.locality_id = locked.facility.locality_id
+            locked.review_level = settings.INTERMEDIATE_LEVEL
+            fields += ["locality", "review_level"]
         revision_create(
             proposal=locked,
             actor=actor,

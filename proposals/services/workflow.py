@@ -30,7 +30,7 @@ def next_actors(proposal: Proposal) -> list[User]:
     """Who must act (or be told) once ``proposal`` reaches its current state."""
     active = User.objects.filter(is_active=True)
     owners = list(active.filter(role=Role.FACILITY, facility_id=proposal.facility_id))
-    officers = list(active.filter(role=Role.DISTRICT, locality_id=proposal.facility.locality_id))
+    officers = list(active.filter(role=Role.DISTRICT, locality_id=proposal.locality_id))
     dit = list(active.filter(role=Role.DIT))
     by_state: dict[str, list[User]] = {
         State.SUBMITTED: officers,

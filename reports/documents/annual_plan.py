@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
 from openpyxl import Workbook
 
 from proposals.models import Proposal
 from reports import excel
-from reports.documents.base import department
+from reports.documents.base import cited_bases, department
 from reports.selectors import approved_plan, latest_snapshot, snapshot_of
 from reports.services.plan import APPROVED
 
@@ -22,9 +21,10 @@ ANNEX_FIELDS = (
     "code",
     "title",
     "facility__name",
-    "facility__locality__name",
+    "locality__name",
     "activity_type__name",
     "approved_amount",
+    "decision_date",
 )
 
 
@@ -32,7 +32,7 @@ def annex_rows(year: int) -> list[dict[str, Any]]:
     """The approved proposals of ``year`` (the plan's annex), one query, plain values."""
     return list(
         Proposal.objects.filter(plan_year=year, state__in=APPROVED)
-        .order_by("facility__locality__name", "code")
+        .order_by("locality__name", "code")
         .values(*ANNEX_FIELDS)
     )
 
@@ -48,7 +48,9 @@ def context(*, year: int) -> dict[str, Any]:
         recipients=[
             f"UBND tỉnh {settings.PROVINCE_NAME} (báo cáo)",
             f"Sở Tài chính tỉnh {settings.PROVINCE_NAME}",
-            f"{settings.INTERMEDIATE_LEVEL_NAME} các địa phương",
+            "UBND các huyện, thị xã, thành phố"
+            if settings.INTERMEDIATE_LEVEL == "district"
+            else "UBND các xã, phường",
             "Trung tâm Khuyến công",
             "Lưu: VT",
         ],
@@ -73,6 +75,7 @@ def context(*, year: int) -> dict[str, Any]:
     return {
         "doc": header,
         "year": year,
+        "bases": cited_bases("annual-plan"),
         "snapshot": snapshot,
         "tables": [
             {"title": t, "label": label, "rows": rows, "key": key} for t, label, rows, key in tables
@@ -87,7 +90,7 @@ def workbook(ctx: dict[str, Any]) -> Workbook:
     book = excel.new_workbook()
     snapshot = ctx["snapshot"]
     taken = (
-        f"Số liệu tổng hợp lúc {timezone.localtime(snapshot.taken_at):%H:%M %d/%m/%Y}"
+        f"Số liệu tổng hợp lúc {excel.local_stamp(snapshot.taken_at)}"
         if snapshot
         else "Chưa có số liệu tổng hợp"
     )
@@ -126,11 +129,12 @@ def workbook(ctx: dict[str, Any]) -> Workbook:
             excel.Column("Mã hồ sơ", lambda r: r["code"], width=16),
             excel.Column("Tên đề án", lambda r: r["title"], width=50),
             excel.Column("Cơ sở thụ hưởng", lambda r: r["facility__name"], width=30),
-            excel.Column("Địa bàn", lambda r: r["facility__locality__name"], width=20),
+            excel.Column("Địa bàn", lambda r: r["locality__name"], width=20),
             excel.Column("Nội dung hoạt động", lambda r: r["activity_type__name"] or "", width=30),
             excel.Column(
                 "Kinh phí được phê duyệt (đồng)", lambda r: r["approved_amount"] or 0, number=True
             ),
+            excel.Column("Ngày quyết định", lambda r: r["decision_date"], width=14),
         ],
         rows=ctx["annex"],
     )

@@ -41,10 +41,20 @@ class Header:
     signature_position: str = ""
     signer: str = ""
     seal: bool = True
+    # The issuer's own place name ("Cái Nhum, ngày ..."); the province's when empty.
+    place: str = ""
 
     @property
     def place_date(self) -> str:
-        return place_and_date(settings.PROVINCE_NAME, self.day)
+        return place_and_date(self.place or settings.PROVINCE_NAME, self.day)
+
+
+def cited_bases(place: str) -> list[str]:
+    """The citations ("Nghị định số 235/2025/NĐ-CP ngày ...") a document kind opens with, from
+    the legal bases an admin keeps; an unverified one says "(chưa xác minh)"."""
+    from khuyencong.catalogue.models import LegalBasis
+
+    return [basis.citation for basis in LegalBasis.objects.cited_in(place)]
 
 
 def department(**kwargs: Any) -> Header:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from reports import excel
-from reports.documents.base import department, year_proposals
+from reports.documents.base import cited_bases, department, year_proposals
 from reports.services.plan import APPROVED
 
 KIND = "decision"
@@ -22,9 +22,9 @@ def context(*, year: int, decision_number: str = "") -> dict[str, Any]:
     proposals = year_proposals(year).filter(state__in=APPROVED)
     if decision_number:
         proposals = proposals.filter(decision_number=decision_number)
-    proposals = proposals.select_related(
-        "facility__locality", "activity_type", "fund_source"
-    ).order_by("facility__locality__code", "code")
+    proposals = proposals.select_related("locality", "activity_type", "fund_source").order_by(
+        "locality__code", "code"
+    )
     totals = proposals.aggregate(
         count=Count("pk"),
         total_cost=Coalesce(Sum("total_cost"), 0),
@@ -49,6 +49,7 @@ def context(*, year: int, decision_number: str = "") -> dict[str, Any]:
     return {
         "doc": header,
         "year": year,
+        "bases": cited_bases("decision"),
         "decision_number": decision_number,
         "proposals": list(proposals),
         "totals": totals,
@@ -67,7 +68,9 @@ def workbook(ctx: dict[str, Any]) -> Workbook:
             excel.Column("STT", lambda r: r[0], width=6),
             excel.Column("Mã hồ sơ", lambda r: r[1].code, width=14),
             excel.Column("Cơ sở thụ hưởng", lambda r: r[1].facility.name, width=30),
-            excel.Column("Địa bàn", lambda r: r[1].facility.locality.name, width=18),
+            excel.Column(
+                "Địa bàn", lambda r: (r[1].locality or r[1].facility.locality).name, width=18
+            ),
             excel.Column("Tên đề án", lambda r: r[1].title, width=40),
             excel.Column("Nguồn kinh phí", lambda r: str(r[1].fund_source or ""), width=20),
             excel.Column("Tổng kinh phí (đồng)", lambda r: r[1].total_cost, number=True),

@@ -29,7 +29,7 @@ def context(*, locality: int, year: int) -> dict[str, Any]:
         raise DocumentError(_("Không tìm thấy địa bàn."))
     proposals = (
         year_proposals(year)
-        .filter(facility__locality=place)
+        .filter(locality=place)
         .select_related("facility", "activity_type", "fund_source")
         .order_by(F("district_priority").asc(nulls_last=True), "code")
     )
@@ -41,13 +41,16 @@ def context(*, locality: int, year: int) -> dict[str, Any]:
     )
     header = Header(
         title=f"Danh sách đề án khuyến công năm {year}",
-        subtitle=f"{place.name} đề nghị Sở Công Thương xem xét, hỗ trợ",
+        subtitle=f"{place.committee_name} đề nghị Sở Công Thương xem xét, hỗ trợ",
+        # Issued and signed by the unit's People's Committee itself, dated at its own place:
+        # issuer, symbol (UBND), signature (TM. UBND) and place agree.
         symbol="DS-UBND",
-        issuer_superior=f"{settings.INTERMEDIATE_LEVEL_NAME} {place.name}",
-        issuer="Phòng Kinh tế",
+        issuer_superior="",
+        issuer=place.committee_name,
         recipients=[settings.DEPARTMENT_NAME, "Lưu: VT"],
-        signature_authority="TL. Chủ tịch",
-        signature_position="Trưởng phòng Kinh tế",
+        signature_authority="TM. Ủy ban nhân dân",
+        signature_position="Chủ tịch",
+        place=place.place_name,
     )
     return {
         "doc": header,

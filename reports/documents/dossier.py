@@ -26,7 +26,9 @@ def size(*, proposal: int) -> int:
 
 def context(*, proposal: int) -> dict[str, Any]:
     found = (
-        Proposal.objects.select_related("facility__locality", "activity_type__group", "fund_source")
+        Proposal.objects.select_related(
+            "facility__locality", "locality", "activity_type__group", "fund_source"
+        )
         .filter(pk=proposal)
         .first()
     )
@@ -49,7 +51,7 @@ def context(*, proposal: int) -> dict[str, Any]:
         day=timezone.localdate(found.submitted_at or found.created_at),
         recipients=[
             settings.DEPARTMENT_NAME,
-            f"{settings.INTERMEDIATE_LEVEL_NAME} {facility.locality.name}",
+            (found.locality or facility.locality).committee_name,
             "Lưu: cơ sở",
         ],
         signature_authority="Đại diện cơ sở",

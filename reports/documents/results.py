@@ -8,17 +8,17 @@ from django.conf import settings
 from openpyxl import Workbook
 
 from reports import excel
-from reports.documents.base import department, figures, figures_total
+from reports.documents.base import cited_bases, department, figures, figures_total
 
 KIND = "results"
 TEMPLATE = "reports/print/results.html"
 
 
 def context(*, year: int) -> dict[str, Any]:
-    by_locality = figures(year, "facility__locality__code", "facility__locality__name")
+    by_locality = figures(year, "locality__code", "locality__name")
     by_activity = figures(year, "activity_type__code", "activity_type__name")
     for row in by_locality:
-        row["label"] = row["facility__locality__name"]
+        row["label"] = row["locality__name"]
     for row in by_activity:
         row["label"] = row["activity_type__name"] or "(chưa xác định)"
     header = department(
@@ -26,7 +26,8 @@ def context(*, year: int) -> dict[str, Any]:
         subtitle=f"Kết quả thực hiện kế hoạch khuyến công năm {year}",
         symbol="BC-SCT",
         recipients=[
-            "Cục Công Thương địa phương – Bộ Công Thương",
+            # The body that runs the national programme since 2025 (QĐ 2646/QĐ-BCT, 23/9/2025).
+            "Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công – Bộ Công Thương",
             f"UBND tỉnh {settings.PROVINCE_NAME}",
             f"Sở Tài chính tỉnh {settings.PROVINCE_NAME}",
             "Lưu: VT, TTKC",
@@ -35,6 +36,7 @@ def context(*, year: int) -> dict[str, Any]:
     return {
         "doc": header,
         "year": year,
+        "bases": cited_bases("results"),
         "tables": [
             {"title": "Theo địa bàn", "label": "Địa bàn", "rows": by_locality},
             {

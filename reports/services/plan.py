@@ -66,7 +66,7 @@ def per_proposal_money() -> dict[str, Coalesce]:
     }
 
 
-KEYS = ("facility__locality_id", "activity_type_id", "fund_source_id")
+KEYS = ("locality_id", "activity_type_id", "fund_source_id")
 YEAR_KEYS = ("plan_year", *KEYS)
 
 
@@ -151,7 +151,7 @@ def _write_lines(run: PlanRun, rows: list[dict[str, Any]]) -> None:
     PlanLine.objects.bulk_create(
         PlanLine(
             run=run,
-            locality_id=row["facility__locality_id"],
+            locality_id=row["locality_id"],
             activity_type_id=row["activity_type_id"],
             fund_source_id=row["fund_source_id"],
             **{name: row[name] for name in PlanLine.FIGURES},

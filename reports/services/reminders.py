@@ -39,7 +39,7 @@ def waiting_by_officer(year: int) -> dict[User, list[Proposal]]:
         .select_related("facility")
         .order_by("code")
     ):
-        waiting[proposal.facility.locality_id].append(proposal)
+        waiting[proposal.locality_id].append(proposal)
     officers = User.objects.filter(
         role=Role.DISTRICT, is_active=True, locality_id__in=list(waiting)
     ).order_by("username")

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from budgets.models import Allocation, Appropriation, Disbursement, Settlement
 from khuyencong.models import AuditLog, Notification, Role, User
@@ -90,21 +91,22 @@ def test_the_story_covers_every_state_with_real_dossier_codes(django_capture_on_
     load(django_capture_on_commit_callbacks)
     year = demo.plan_year()
     assert set(Proposal.objects.values_list("state", flat=True)) == set(State.values)
-    codes = sorted(Proposal.objects.exclude(code=None).values_list("code", flat=True))
+    story = Proposal.objects.filter(plan_year=year)
+    codes = sorted(story.exclude(code=None).values_list("code", flat=True))
     # Codes come from the dossier sequence: gap-free, in the plan year, nothing hand-made.
     assert codes == [f"KC-{year}-{n:04d}" for n in range(1, len(codes) + 1)]
     assert DossierSequence.objects.get(year=year).last == len(codes)
     assert not Proposal.objects.filter(state=State.DRAFT).exclude(code=None).exists()
     # Every proposal went through the services: created, and (but drafts) submitted, audited.
-    for proposal in Proposal.objects.all():
+    for proposal in story:
         actions = set(AuditLog.objects.for_object(proposal).values_list("action", flat=True))
         assert "proposal.create" in actions, proposal
         if proposal.state != State.DRAFT:
             assert "proposal.submit" in actions, proposal
-    # Each locality has more than one facility with dossiers in its district inbox.
-    for code in ("857", "858"):
+    # Each commune has more than one facility with dossiers in its inbox.
+    for code in ("29611", "29623"):
         facilities = (
-            Proposal.objects.filter(facility__locality__code=code, state=State.SUBMITTED)
+            Proposal.objects.filter(locality__code=code, state=State.SUBMITTED)
             .values("facility")
             .distinct()
         )
@@ -116,10 +118,12 @@ def test_demo_users_have_their_roles_and_organisations():
     demo.load_core()
     users = {u.username: u for u in User.objects.select_related("facility", "locality")}
     assert {name: users[name].role for name in EXPECTED} == EXPECTED
-    assert users["facility1"].facility.locality.code == users["district1"].locality.code == "857"
-    assert users["facility2"].facility.locality.code == users["district2"].locality.code == "858"
-    assert users["facility3"].facility.locality.code == "857"
-    assert users["facility4"].facility.locality.code == "858"
+    # Commune officers since 1/7/2025: UBND xã Phú Quới and UBND xã Nhơn Phú.
+    assert users["facility1"].facility.locality.code == users["district1"].locality.code == "29611"
+    assert users["facility2"].facility.locality.code == users["district2"].locality.code == "29623"
+    assert users["facility3"].facility.locality.code == "29611"
+    assert users["facility4"].facility.locality.code == "29623"
+    assert users["district1"].role_title == "Cán bộ UBND xã Phú Quới"
     assert users["facility1"].facility.status == Facility.Status.ACTIVE
 
 
@@ -162,3 +166,27 @@ def test_make_run_serves_on_the_port_it_is_given():
     ).stdout
     assert "runserver 127.0.0.1:8123" in out
     assert "http://127.0.0.1:8123/" in out
+
+
+def test_the_earlier_plan_year_stays_with_the_old_districts(django_capture_on_commit_callbacks):
+    load(django_capture_on_commit_callbacks)
+    history = Proposal.objects.filter(plan_year=2025).select_related("locality", "facility")
+    assert {(p.code, p.locality.name, p.state) for p in history} == {
+        ("KC-2025-0001", "Huyện Long Hồ", State.ACCEPTED),
+        ("KC-2025-0002", "Huyện Mang Thít", State.ACCEPTED),
+        ("KC-2025-0003", "Huyện Mang Thít", State.REJECTED),
+    }
+    # The facilities themselves are in the communes now.
+    assert {p.facility.locality.name for p in history} == {"Xã Phú Quới", "Xã Nhơn Phú"}
+
+
+def test_no_decision_is_dated_before_the_submissions_it_approves(
+    django_capture_on_commit_callbacks,
+):
+    load(django_capture_on_commit_callbacks)
+    decided = Proposal.objects.exclude(decision_date=None)
+    assert decided.filter(plan_year=demo.plan_year()).exists()
+    assert decided.filter(plan_year=2025).exists()
+    for proposal in decided:
+        submitted = timezone.localdate(proposal.submitted_at)
+        assert proposal.decision_date >= submitted, proposal.code

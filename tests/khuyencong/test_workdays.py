@@ -1,9 +1,17 @@
 import datetime as dt
+import json
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 
-from khuyencong.holidays import holiday_dates
-from khuyencong.lib.workdays import add_working_days, is_working_day, working_days_between
+from khuyencong.holidays import holiday_dates, work_calendar
+from khuyencong.lib.workdays import (
+    WorkCalendar,
+    add_working_days,
+    is_working_day,
+    working_days_between,
+)
 from khuyencong.models import Holiday
 
 D = dt.date
@@ -80,3 +88,77 @@ def test_the_seed_covers_2025_to_2027():
     years = {d.year for d in holiday_dates()}
     assert years == {2025, 2026, 2027}
     assert D(2025, 1, 1) in holiday_dates() and D(2027, 9, 2) in holiday_dates()
+
+
+# --- the official calendar of ../shared/realworld/calendar.json, with make-up working days ---
+
+REALWORLD = Path(settings.BASE_DIR).parent / "shared" / "realworld"
+
+
+def realworld_calendar() -> dict:
+    return json.loads((REALWORLD / "calendar.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", realworld_calendar()["days"], ids=lambda c: c["date"])
+def test_the_official_days_are_working_or_not_as_announced(case):
+    calendar = work_calendar()
+    day = dt.date.fromisoformat(case["date"])
+    assert is_working_day(day, calendar) is case["working"], case["source"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", realworld_calendar()["working_days"], ids=lambda c: c["from"])
+def test_the_official_working_day_arithmetic(case):
+    start = dt.date.fromisoformat(case["from"])
+    expected = dt.date.fromisoformat(case["gives"])
+    assert add_working_days(start, case["add"], work_calendar()) == expected
+
+
+@pytest.mark.django_db
+def test_the_2026_new_year_swap_moves_a_deadline_and_its_saturday_counts():
+    calendar = work_calendar()
+    # Friday 2/1/2026 is off, swapped with Saturday 10/1/2026, a make-up working day.
+    assert add_working_days(D(2025, 12, 31), 1, calendar) == D(2026, 1, 5)
+    assert add_working_days(D(2026, 1, 9), 1, calendar) == D(2026, 1, 10)
+    # Mon 5 .. Sat 10 January: six working days, the Saturday included.
+    assert working_days_between(D(2026, 1, 4), D(2026, 1, 10), calendar) == 6
+    make_up = Holiday.objects.get(date=D(2026, 1, 10))
+    assert make_up.kind == Holiday.Kind.MAKE_UP
+    assert "12729/VPCP-KGVX" in make_up.source
+
+
+@pytest.mark.django_db
+def test_every_seeded_day_names_its_source_and_2027_is_provisional():
+    assert not Holiday.objects.filter(source="").exists()
+    assert set(
+        Holiday.objects.filter(date__year=2027).values_list("provisional", flat=True)
+    ) == {True}
+    assert not Holiday.objects.filter(date__year=2026, date__month=2, provisional=True).exists()
+    assert "9441/TB-BNV" in Holiday.objects.get(date=D(2026, 2, 16)).source
+
+
+@pytest.mark.django_db
+def test_a_make_up_day_an_admin_adds_shortens_a_deadline():
+    calendar_before = work_calendar()
+    assert add_working_days(D(2026, 6, 12), 1, calendar_before) == D(2026, 6, 15)
+    Holiday.objects.create(
+        date=D(2026, 6, 13), name="Làm bù thử", kind=Holiday.Kind.MAKE_UP, source="Thử"
+    )
+    assert add_working_days(D(2026, 6, 12), 1, work_calendar()) == D(2026, 6, 13)
+
+
+@pytest.mark.django_db
+def test_the_calendar_costs_one_query(django_assert_num_queries):
+    with django_assert_num_queries(1):
+        calendar = work_calendar()
+    with django_assert_num_queries(0):
+        for start in range(1, 200):
+            add_working_days(D(2026, 1, 1) + dt.timedelta(days=start), 20, calendar)
+
+
+def test_the_arithmetic_does_not_walk_day_by_day():
+    calendar = WorkCalendar([D(2026, 1, 1)])
+    # Ten thousand working days ahead is two binary searches over a precomputed list.
+    assert add_working_days(D(2026, 1, 1), 10_000, calendar).year > 2060
+    assert working_days_between(D(2026, 1, 1), D(2026, 1, 9), calendar) == 6

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.core import mail
 from django.test import Client
@@ -10,12 +14,18 @@ from django.urls import reverse
 from stdnum.vn import mst
 
 from khuyencong.exceptions import ServiceError
-from khuyencong.models import AuditLog, Role, User
+from khuyencong.models import AuditLog, Locality, Role, User
 from proposals.models import Facility
 from proposals.services.facilities import facility_register
 from tests.factories import FacilityFactory, FacilityOwnerFactory
 
 PASSWORD = "Mat-khau-co-so-2026"
+
+
+@pytest.fixture
+def world(commune_world):
+    # Since 1 July 2025 a facility registers at a commune: the districts are history.
+    return commune_world
 
 
 def tax_code(n: int) -> str:
@@ -95,8 +105,8 @@ def test_it_registers_a_pending_facility_with_the_compact_tax_number(
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("012345678", "Mã số thuế phải có 10 chữ số, hoặc 13 chữ số đối với chi nhánh."),
-        ("01234567890", "Mã số thuế phải có 10 chữ số, hoặc 13 chữ số đối với chi nhánh."),
+        ("012345678", "Mã số thuế phải có 10 chữ số, 13 chữ số đối với chi nhánh"),
+        ("01234567890", "Mã số thuế phải có 10 chữ số, 13 chữ số đối với chi nhánh"),
         (TAX_10[:9] + str((int(TAX_10[9]) + 1) % 10), "chữ số kiểm tra không đúng"),
         ("01002A3488", "Mã số thuế chỉ gồm chữ số."),
         ("MST0100233488", "Mã số thuế chỉ gồm chữ số."),
@@ -215,21 +225,89 @@ def test_it_refuses_mismatched_or_weak_passwords_and_bad_contacts(world):
     assert not Facility.objects.filter(tax_code=TAX_10).exists()
 
 
-def test_it_offers_only_active_district_level_localities(world):
+def test_it_offers_only_the_communes_in_force_today(world, settings):
+    settings.INTERMEDIATE_LEVEL = "commune"
     response = Client().get(reverse("proposals:register"))
     choices = {str(label) for _, label in response.context["form"].fields["locality"].choices}
-    assert "Huyện Long Hồ" in choices and "Huyện Mang Thít" in choices
+    assert "Xã Cái Nhum" in choices and "Xã Nhơn Phú" in choices
+    assert "Phường Long Châu" in choices
+    assert len(choices) == 124 + 1  # the 124 xã and phường of Vĩnh Long, and the empty choice
+    assert "Huyện Long Hồ" not in choices  # abolished on 1/7/2025
     assert "Tỉnh Vĩnh Long" not in choices
     world.l2.is_active = False
     world.l2.save(update_fields=["is_active"])
     assert register(world, locality=str(world.l2.pk)).context["form"].errors["locality"]
 
 
+def test_a_closed_district_is_refused_even_if_posted(world):
+    long_ho = Locality.objects.get(code="857")
+    response = register(world, locality=str(long_ho.pk))
+    assert response.context["form"].errors["locality"]
+    assert not Facility.objects.filter(name="Cơ sở mộc Tân Hạnh").exists()
+
+
+def test_with_the_district_level_configured_it_offers_districts_in_force_on_the_day(
+    world, settings
+):
+    settings.INTERMEDIATE_LEVEL = "district"
+    long_ho = Locality.objects.get(code="857")
+    form = Client().get(reverse("proposals:register")).context["form"]
+    assert list(form.fields["locality"].queryset) == []  # none is in force on 30/11/2026
+    long_ho.valid_to = None
+    long_ho.save(update_fields=["valid_to"])
+    form = Client().get(reverse("proposals:register")).context["form"]
+    assert [str(x) for x in form.fields["locality"].queryset] == ["Huyện Long Hồ"]
+
+
+# --- real-world tax codes (../shared/realworld/tax_codes.json) --------------------------------
+
+REALWORLD = Path(settings.BASE_DIR).parent / "shared" / "realworld"
+
+
+def realworld_tax_codes() -> list[dict]:
+    return json.loads((REALWORLD / "tax_codes.json").read_text(encoding="utf-8"))["codes"]
+
+
+@pytest.mark.parametrize("case", realworld_tax_codes(), ids=lambda c: c["code"])
+def test_real_world_tax_codes_through_the_registration_view(world, case):
+    legal_form = "household" if case["legal_form"] == "household business" else "sme"
+    response = register(world, tax_code=case["code"], legal_form=legal_form)
+    stored = case["code"].replace("-", "")
+    if case["valid"]:
+        assert response.status_code == 302, case["why"]
+        assert Facility.objects.get(tax_code=stored).legal_form == legal_form
+    else:
+        assert response.status_code == 200
+        assert response.context["form"].errors["tax_code"] == [
+            "Mã số thuế không hợp lệ: chữ số kiểm tra không đúng."
+        ]
+        assert not Facility.objects.filter(tax_code=stored).exists()
+
+
+def test_a_personal_identification_number_is_for_household_businesses_only(world):
+    response = register(world, tax_code="086123456789", legal_form="sme")
+    assert response.status_code == 200
+    assert response.context["form"].errors["tax_code"] == [
+        "Số định danh cá nhân 12 chữ số chỉ dùng làm mã số thuế cho hộ kinh doanh; doanh "
+        "nghiệp và hợp tác xã nhập mã số thuế 10 hoặc 13 chữ số."
+    ]
+    assert not Facility.objects.exists() or not Facility.objects.filter(
+        tax_code="086123456789"
+    ).exists()
+
+
+def test_a_personal_identification_number_with_an_unknown_province_code_is_refused(world):
+    response = register(world, tax_code="099123456789")  # 099 is no province's code
+    assert response.status_code == 200
+    assert "ba chữ số đầu không phải mã tỉnh nơi đăng ký khai sinh" in response.content.decode()
+    assert not Facility.objects.filter(tax_code="099123456789").exists()
+
+
 def test_the_account_cannot_log_in_until_activated(world):
     register(world)
     client, response = login("mocTanHanh")
     assert response.status_code == 200
-    assert "Tài khoản cơ sở đang chờ UBND huyện kích hoạt." in response.content.decode()
+    assert "Tài khoản cơ sở đang chờ UBND xã Cái Nhum kích hoạt." in response.content.decode()
     assert SESSION_KEY not in client.session
 
 

@@ -1,4 +1,5 @@
 from django.core.management import call_command
+from khuyencong.demo import plan_year
 
 from proposals.models import Proposal, ScoreSheet, State
 
@@ -18,11 +19,14 @@ def test_demo_covers_every_review_state(db, django_capture_on_commit_callbacks):
     under = Proposal.objects.get(state=State.UNDER_APPRAISAL)
     sheets = ScoreSheet.objects.filter(appraisal__proposal=under)
     assert sheets.filter(submitted_at__isnull=False).count() == 1
-    # Forwarded dossiers carry the district's priority, numbered within each locality.
-    for code in ("857", "858"):
-        ranks = list(
-            Proposal.objects.filter(facility__locality__code=code, district_priority__isnull=False)
-            .order_by("district_priority")
-            .values_list("district_priority", flat=True)
-        )
-        assert ranks == list(range(1, len(ranks) + 1)), code
+    # Forwarded dossiers carry the commune's priority, numbered within each unit and plan year.
+    for code in ("29611", "29623"):
+        for year in (plan_year(), plan_year() + 1):
+            ranks = list(
+                Proposal.objects.filter(
+                    locality__code=code, plan_year=year, district_priority__isnull=False
+                )
+                .order_by("district_priority")
+                .values_list("district_priority", flat=True)
+            )
+            assert ranks == list(range(1, len(ranks) + 1)), (code, year)

@@ -25,9 +25,7 @@ def test_demo_data_gives_non_empty_documents(demo):
     assert latest_snapshot(year) is not None
     assert PlanRun.objects.filter(year=year, trigger="demo").count() == 1
     in_progress = Proposal.objects.filter(state="in_progress").order_by("pk").first()
-    submitted_857 = Proposal.objects.filter(
-        state="submitted", facility__locality__code="857"
-    ).first()
+    submitted_857 = Proposal.objects.filter(state="submitted", locality__code="29611").first()
     approved = Proposal.objects.filter(state="approved").order_by("pk").first()
     settled = Proposal.objects.get(state="settled")
     expected = {
@@ -35,13 +33,16 @@ def test_demo_data_gives_non_empty_documents(demo):
         "district-list": submitted_857.code,
         "annual-plan": "Số liệu tổng hợp lúc",
         "decision": approved.code,
-        "results": "Huyện Mang Thít",
+        "results": "Xã Nhơn Phú",
         "reconciliation": settled.code,
     }
     for kind, text in expected.items():
         params = {
             "dossier": {"proposal": in_progress.pk},
-            "district-list": {"locality": Locality.objects.get(code="857").pk, "year": year},
+            "district-list": {
+                "locality": Locality.objects.get(code="29611").pk,
+                "year": submitted_857.plan_year,  # next year's plan is the one in review
+            },
         }.get(kind, {"year": year})
         assert text in pdf_text(render(kind, params, "pdf").content), kind
         book = workbook(render(kind, params, "xlsx").content)

@@ -12,7 +12,7 @@ from tests.factories import DitFactory, FinanceFactory
 # persona → (heading of its dashboard, something the dashboard shows)
 DASHBOARDS = {
     "facility": ("Cơ sở: Cơ sở A", "Đề án của tôi"),
-    "district": ("Cán bộ UBND huyện: Huyện Long Hồ", "Đề án chờ xem xét"),
+    "district": ("Cán bộ UBND huyện Long Hồ", "Đề án chờ xem xét"),
     "dit": ("Chuyên viên Sở Công Thương", "Đề án theo trạng thái"),
     "leader": ("Lãnh đạo Sở Công Thương", "Đề án theo trạng thái"),
     "council": ("Thành viên hội đồng thẩm định", "Đề án được phân công"),
@@ -54,11 +54,12 @@ def test_every_role_has_a_dashboard():
     assert set(DASHBOARDS) == {role.value for role in Role} == {*TEMPLATES, *DASHBOARD_REDIRECTS}
 
 
-def test_the_district_dashboard_names_the_configured_intermediate_level(world, settings):
-    settings.INTERMEDIATE_LEVEL_NAME = "UBND xã"
+def test_the_intermediate_dashboard_names_the_officers_own_commune(commune_world):
     client = Client()
-    client.force_login(world.users["district"])
-    assert "Cán bộ UBND xã" in client.get(reverse("dashboard")).content.decode()
+    client.force_login(commune_world.users["district"])
+    body = client.get(reverse("dashboard")).content.decode()
+    assert "Cán bộ UBND xã Cái Nhum" in body
+    assert "UBND xã Xã" not in body and "UBND huyện" not in body
 
 
 def test_the_admin_site_opens_for_admins(world):

@@ -1,4 +1,5 @@
-"""Demo people: one user per role, facilities in two localities, so scoping shows. Idempotent."""
+"""Demo people: one user per role, facilities in two communes of the new Vĩnh Long (2025 map),
+so scoping shows. Idempotent. ``HISTORY_DISTRICT`` is where each facility was before 1/7/2025."""
 
 from __future__ import annotations
 
@@ -17,8 +18,8 @@ FACILITIES = [
         "tax_code": "0100233488",
         "name": "Cơ sở chế biến thực phẩm Hoàng Long",
         "legal_form": "household",
-        "locality": "857",  # Huyện Long Hồ
-        "address": "Ấp Phước Yên, xã Phú Quới, huyện Long Hồ",
+        "locality": "29611",  # Xã Phú Quới (Huyện Long Hồ until 30/6/2025)
+        "address": "Ấp Phước Yên, xã Phú Quới, tỉnh Vĩnh Long",
         "representative": "Nguyễn Văn Long",
         "representative_title": "Chủ cơ sở",
         "phone": "0270 3820 001",
@@ -31,8 +32,8 @@ FACILITIES = [
         "tax_code": "0314409058",
         "name": "Hợp tác xã gốm đỏ Mang Thít",
         "legal_form": "coop",
-        "locality": "858",  # Huyện Mang Thít
-        "address": "Ấp Phú Thạnh, xã Mỹ An, huyện Mang Thít",
+        "locality": "29623",  # Xã Nhơn Phú (Huyện Mang Thít until 30/6/2025)
+        "address": "Ấp Phú Thạnh, xã Nhơn Phú, tỉnh Vĩnh Long",
         "representative": "Trần Thị Mai",
         "representative_title": "Giám đốc hợp tác xã",
         "phone": "0270 3840 002",
@@ -45,8 +46,8 @@ FACILITIES = [
         "tax_code": "1500012340",
         "name": "Cơ sở cơ khí Tân Hạnh",
         "legal_form": "household",
-        "locality": "857",  # Huyện Long Hồ
-        "address": "Ấp Tân Hạnh, xã Tân Hạnh, huyện Long Hồ",
+        "locality": "29611",  # Xã Phú Quới (Huyện Long Hồ until 30/6/2025)
+        "address": "Ấp Phước Định, xã Phú Quới, tỉnh Vĩnh Long",
         "representative": "Châu Văn Hạnh",
         "representative_title": "Chủ cơ sở",
         "phone": "0270 3820 003",
@@ -59,8 +60,8 @@ FACILITIES = [
         "tax_code": "1500045674",
         "name": "Công ty TNHH chiếu cói Nhơn Phú",
         "legal_form": "sme",
-        "locality": "858",  # Huyện Mang Thít
-        "address": "Ấp Nhơn Phú, xã Nhơn Phú, huyện Mang Thít",
+        "locality": "29623",  # Xã Nhơn Phú (Huyện Mang Thít until 30/6/2025)
+        "address": "Ấp Nhơn Ngãi, xã Nhơn Phú, tỉnh Vĩnh Long",
         "representative": "Lý Thị Cẩm",
         "representative_title": "Giám đốc",
         "phone": "0270 3840 004",
@@ -70,9 +71,14 @@ FACILITIES = [
     },
 ]
 
+# The district each facility belonged to before the 2025 reform: the earlier plan year of the
+# story (``history``) was reviewed there.
+HISTORY_DISTRICT = {"facility1": "857", "facility2": "858", "facility3": "857", "facility4": "858"}
+
 STAFF = [
-    ("district1", Role.DISTRICT, "Lê Minh Tâm", "857"),
-    ("district2", Role.DISTRICT, "Phạm Thu Hà", "858"),
+    # Commune officers since 1/7/2025 (the usernames stay those of the district era).
+    ("district1", Role.DISTRICT, "Lê Minh Tâm", "29611"),  # UBND xã Phú Quới
+    ("district2", Role.DISTRICT, "Phạm Thu Hà", "29623"),  # UBND xã Nhơn Phú
     ("dit1", Role.DIT, "Võ Thành Công", None),
     ("ditlead1", Role.LEADER, "Đặng Quốc Bảo", None),
     ("council1", Role.COUNCIL, "Huỳnh Văn Sơn", None),

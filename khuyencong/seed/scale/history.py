@@ -104,6 +104,7 @@ class ProposalRows(SeederBase):
             self.sequence[year] += 1
             proposal.code = f"KC-{year}-{self.sequence[year]:05d}"
             proposal.submitted_at = created + dt.timedelta(days=3)
+            proposal.locality_id = facility.locality_id
         if state not in (State.DRAFT, State.SUBMITTED, State.RETURNED):
             proposal.district_opinion = "Đề nghị Sở Công Thương xem xét hỗ trợ."
             proposal.district_priority = rng.randint(1, 20)

@@ -20,7 +20,10 @@ def organisation(user: User) -> str:
 
 
 class Command(BaseCommand):
-    help = "Load demo data (idempotent): one user per role, two localities, the plan years' story."
+    help = (
+        "Load demo data (idempotent): one user per role, two communes, the 2025 plan year under "
+        "the old districts and the current plan years' story."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         # The demo's e-mail addresses are fictitious: its notifications stay in the portal (and
@@ -29,6 +32,7 @@ class Command(BaseCommand):
         settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
         try:
             users = demo.load_core()
+            demo.load_history(users)
             demo.load_story(users)
         finally:
             settings.EMAIL_BACKEND = sending
