@@ -1,5 +1,5 @@
 from django.core.management import call_command
-from khuyencong.demo import plan_year
+from khuyencong.seed.demo import plan_year
 
 from proposals.models import Proposal, ScoreSheet, State
 

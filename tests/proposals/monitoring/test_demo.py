@@ -1,7 +1,7 @@
 """The demo has a proposal at every monitoring step."""
 
 from django.core.management import call_command
-from khuyencong.demo import plan_year
+from khuyencong.seed.demo import plan_year
 
 from budgets.models import Allocation
 from proposals.models import ChangeRequest, MonitoringFile, ProgressReport, Proposal, SiteInspection
