@@ -1,6 +1,6 @@
 from django.core.management import call_command
-from khuyencong.seed.demo import plan_year
 
+from khuyencong.seed.demo import plan_year
 from proposals.models import Proposal, ScoreSheet, State
 
 

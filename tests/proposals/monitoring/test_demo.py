@@ -1,9 +1,9 @@
 """The demo has a proposal at every monitoring step."""
 
 from django.core.management import call_command
-from khuyencong.seed.demo import plan_year
 
 from budgets.models import Allocation
+from khuyencong.seed.demo import plan_year
 from proposals.models import ChangeRequest, MonitoringFile, ProgressReport, Proposal, SiteInspection
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -16,6 +17,8 @@ def organisation(user: User) -> str:
         return f"{user.facility.name}, {user.facility.locality.name}"
     if user.locality_id:
         return user.locality.name
+    if user.role == "finance":
+        return f"Sở Tài chính tỉnh {settings.PROVINCE_NAME}"
     return settings.DEPARTMENT_NAME if user.role in ("dit", "leader", "council") else ""
 
 
@@ -30,12 +33,17 @@ class Command(BaseCommand):
         # in memory) instead of thousands of console lines or real SMTP sends.
         sending = settings.EMAIL_BACKEND
         settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+        # Tasks run inline under `make run`: one log line per e-mail task would bury the logins.
+        trace = logging.getLogger("celery.app.trace")
+        level = trace.level
+        trace.setLevel(logging.WARNING)
         try:
             users = demo.load_core()
             demo.load_history(users)
             demo.load_story(users)
         finally:
             settings.EMAIL_BACKEND = sending
+            trace.setLevel(level)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
         for username, user in users.items():
