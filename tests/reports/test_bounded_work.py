@@ -9,7 +9,7 @@ import time
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from proposals.services.monitoring_records import progress_report_submit
+from proposals.monitoring.services.records import progress_report_submit
 
 from khuyencong.exceptions import ServiceError
 from proposals.models import CostLine
