@@ -51,7 +51,7 @@ def test_english_registration_page_and_errors(db):
     [
         # The role, as the user menu names it.
         ("facility", "Rural industrial facility"),
-        ("district", "District officer"),
+        ("district", "Commune / district People&#x27;s Committee officer"),
         ("dit", "DIT specialist"),
         ("finance", "Finance officer"),
     ],
