@@ -8,9 +8,6 @@ A new public service function in neither list fails ``test_every_service_functio
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import inspect
-import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -42,6 +39,7 @@ from proposals.services import (
 )
 from reports.models import PlanDeadline
 from reports.services import documents, plan, plan_approval, reminders
+from tests.audit_inventory import NOT_AUDITED, public_service_functions
 from tests.factories import CostLineFactory, CouncilFactory, FundSourceFactory, ProposalFactory
 from tests.factories_budget import AllocationFactory, AppropriationFactory, DisbursementFactory
 from tests.factories_monitoring import approved_proposal, in_progress_proposal, lines_of, pdf
@@ -53,44 +51,6 @@ from tests.test_concurrency_transitions import ROWS
 TODAY = timezone.localdate()
 # The money services date vouchers against today; these rows live in plan year 2027.
 pytestmark = pytest.mark.usefixtures("budget_day")
-SERVICE_PACKAGES = (
-    "budgets",
-    "proposals",
-    "proposals.monitoring",
-    "reports",
-    "khuyencong",
-    "khuyencong.catalogue",
-)
-# Modules that hold a writing service without the name: the Finance statement import.
-EXTRA_SERVICE_MODULES = ("budgets.statements",)
-
-
-def _public_service_functions() -> set[str]:
-    names: set[str] = set()
-    for package in SERVICE_PACKAGES:
-        module_names = []
-        root = importlib.import_module(package)
-        for info in pkgutil.iter_modules(root.__path__):
-            if info.name == "services" and info.ispkg:
-                sub = importlib.import_module(f"{package}.services")
-                module_names += [
-                    f"{package}.services.{i.name}" for i in pkgutil.iter_modules(sub.__path__)
-                ]
-            elif info.name.startswith("services"):
-                module_names.append(f"{package}.{info.name}")
-        module_names += [m for m in EXTRA_SERVICE_MODULES if m.startswith(f"{package}.")]
-        for module_name in module_names:
-            module = importlib.import_module(module_name)
-            for name, value in vars(module).items():
-                if (
-                    inspect.isfunction(value)
-                    and value.__module__ == module.__name__
-                    and not name.startswith("_")
-                ):
-                    names.add(f"{module_name}.{name}")
-    return names
-
-
 @dataclass(frozen=True)
 class Audited:
     actions: tuple[str, ...]
@@ -552,68 +512,6 @@ def _otp_enrolled(user: Any) -> Any:
     return user
 
 
-NOT_AUDITED: dict[str, str] = {
-    "khuyencong.services_otp.otp_device_start": (
-        "an unconfirmed device trusted for nothing; its confirmation is audited"
-    ),
-    "proposals.services.revisions.revision_create": "part of an audited action (its caller)",
-    "proposals.monitoring.services.common.attach_files": "part of an audited action (its caller)",
-    "proposals.monitoring.services.common.lock_proposal": "takes a row lock, writes nothing",
-    "budgets.services.common.finance_decide": (
-        "the shared step of allocation_/disbursement_confirm and _refuse, which are audited"
-    ),
-    "reports.services.documents.document_build": (
-        "renders the file of a document whose request is audited; no domain state or money"
-    ),
-    "reports.services.reminders.plan_deadline_schedule": (
-        "mirrors a PlanDeadline into the beat schedule; the deadline itself is data"
-    ),
-    "reports.services.reminders.plan_deadline_unschedule": "removes that beat mirror",
-    **{
-        f"{module}.{name}": "reads only"
-        for module, names in {
-            "budgets.services.disbursements": ["advance_ceiling"],
-            "budgets.services.settlement": ["settlement_limits"],
-            "budgets.services.recovery": ["paid_figures", "recovery_owed"],
-            "budgets.services.vouchers": ["budget_year_end", "check_voucher_date"],
-            "budgets.services.common": [
-                "lock_proposal",
-                "lock_appropriation",
-                "effective_amount",
-                "committed_amount",
-                "proposal_allocated",
-                "finance_users",
-                "dit_users",
-                "positive_amount",
-            ],
-            "budgets.statements": ["parse_amount", "parse_date", "parse_statement", "match_lines"],
-            "proposals.services.appraisal": ["current_appraisal", "mean_score"],
-            "proposals.services.facilities": ["district_officers"],
-            "proposals.monitoring.services.lifecycle": ["support_caps"],
-            "proposals.monitoring.services.common": [
-                "facility_owners",
-                "dit_staff",
-                "detail_url",
-                "rule_cap",
-            ],
-            "proposals.services.review": ["approval_maximum"],
-            "proposals.services.revisions": ["snapshot"],
-            "proposals.services.submission": ["submission_problems"],
-            "proposals.services.workflow": ["next_actors"],
-            "reports.services.documents": ["describe"],
-            "reports.services.plan": [
-                "money_subquery",
-                "per_proposal_money",
-                "plan_rows",
-                "plan_rows_of_years",
-            ],
-            "reports.services.reminders": ["due_deadlines", "waiting_by_officer"],
-        }.items()
-        for name in names
-    },
-}
-
-
 def _pending(w: Any):
     from tests.factories import FacilityFactory, FacilityOwnerFactory
 
@@ -674,7 +572,7 @@ def _reminders(w: Any) -> int:
 
 
 def test_every_service_function_is_listed():
-    found = _public_service_functions()
+    found = public_service_functions()
     listed = set(AUDITED) | set(NOT_AUDITED)
     assert found - listed == set(), "new service functions: add them to AUDITED or NOT_AUDITED"
     assert listed - found == set(), "listed functions that no longer exist"

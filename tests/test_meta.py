@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 
 TESTS = Path(__file__).resolve().parent
-CHECKING_CALLS = {"raises", "warns", "fail", "approx"}
+# Calls that check by themselves; run_state_machine_as_test runs a machine whose @invariant
+# and @rule methods assert after every step.
+CHECKING_CALLS = {"raises", "warns", "fail", "approx", "run_state_machine_as_test"}
 
 
 def _called_names(node: ast.AST) -> set[str]:

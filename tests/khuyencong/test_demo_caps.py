@@ -21,15 +21,7 @@ from django.utils import timezone
 from khuyencong.catalogue.models import SupportRule
 from proposals.models import Proposal
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.xfail(
-        strict=True,
-        reason="demo rewritten on the province branch: today's story approves three machinery "
-        "proposals of one facility in 2026 past the 300.000.000 đ per-facility cap, which the "
-        "services now refuse",
-    ),
-]
+pytestmark = pytest.mark.django_db
 
 FUNDED = ("approved", "in_progress", "accepted", "settled")
 

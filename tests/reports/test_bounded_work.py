@@ -9,10 +9,10 @@ import time
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from proposals.monitoring.services.records import progress_report_submit
 
 from khuyencong.exceptions import ServiceError
 from proposals.models import CostLine
+from proposals.monitoring.services.records import progress_report_submit
 from proposals.services.submission import attachment_upload, costline_add
 from reports.documents import is_small, render
 from reports.models import GeneratedDocument
