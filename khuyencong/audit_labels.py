@@ -30,6 +30,13 @@ LABELS: dict[str, Promise | str] = {
     "facility.activate": _("Kích hoạt tài khoản cơ sở"),
     "facility.refuse": _("Từ chối đăng ký cơ sở"),
     "facility.profile_update": _("Cập nhật hồ sơ cơ sở"),
+    "facility.identity_request": _("Cơ sở đề nghị đổi tên, mã số thuế hoặc địa bàn"),
+    "facility.identity_approve": _("Chấp thuận đổi tên, mã số thuế hoặc địa bàn của cơ sở"),
+    "facility.identity_refuse": _("Không chấp thuận đổi tên, mã số thuế hoặc địa bàn"),
+    "facility.relocate": _("Chuyển cơ sở sang đơn vị hành chính mới"),
+    # second factor
+    "otp.enrol": _("Đăng ký xác thực hai lớp"),
+    "otp.reset": _("Đặt lại xác thực hai lớp"),
     # appraisal
     "scoresheet.submit": _("Thành viên hội đồng nộp phiếu chấm"),
     "appraisal.conclude": _("Hội đồng kết luận thẩm định"),
@@ -56,6 +63,8 @@ LABELS: dict[str, Promise | str] = {
     "document.request": _("Yêu cầu lập văn bản"),
     "plan.aggregate": _("Tổng hợp kế hoạch năm"),
     "plan.deadline_reminder": _("Nhắc hạn gửi danh sách đề án"),
+    "plan.deadline_save": _("Lưu hạn chót kế hoạch"),
+    "plan.deadline_delete": _("Xóa hạn chót kế hoạch"),
     "plan.submit": _("Trình phê duyệt kế hoạch năm"),
     "plan.approve": _("Phê duyệt kế hoạch năm"),
     "plan.return": _("Trả lại kế hoạch năm"),

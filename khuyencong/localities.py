@@ -13,6 +13,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
+
 # The new commune-level units took office on this day (the district level ended on 30/6/2025).
 COMMUNES_FROM = dt.date(2025, 7, 1)
 DISTRICTS_TO = dt.date(2025, 6, 30)
@@ -89,6 +91,6 @@ def sync_province_units(
     gone = locality_model.objects.filter(
         parent=province, level="commune", valid_to__isnull=True
     ).exclude(code__in=seen)
-    closing_day = (today or dt.date.today()) - dt.timedelta(days=1)
+    closing_day = (today or timezone.localdate()) - dt.timedelta(days=1)
     closed = gone.update(valid_to=closing_day)
     return SyncResult(created, renamed, closed, unchanged, source)

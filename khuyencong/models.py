@@ -71,7 +71,7 @@ class Locality(models.Model):
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     is_active = models.BooleanField(_("đang sử dụng"), default=True)
-    source = models.CharField(_("nguồn dữ liệu"), max_length=200, blank=True)
+    source = models.CharField(_("nguồn dữ liệu"), max_length=200, blank=True, db_default="")
 
     objects = LocalityQuerySet.as_manager()
 
@@ -322,11 +322,15 @@ class Holiday(models.Model):
     date = models.DateField(_("ngày"), unique=True)
     name = models.CharField(_("tên ngày nghỉ"), max_length=200)
     kind = models.CharField(
-        _("loại ngày"), max_length=10, choices=Kind.choices, default=Kind.DAY_OFF
+        _("loại ngày"),
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.DAY_OFF,
+        db_default=Kind.DAY_OFF,
     )
-    source = models.CharField(_("văn bản quy định"), max_length=300, blank=True)
+    source = models.CharField(_("văn bản quy định"), max_length=300, blank=True, db_default="")
     provisional = models.BooleanField(
-        _("dự kiến (chưa có thông báo chính thức)"), default=False
+        _("dự kiến (chưa có thông báo chính thức)"), default=False, db_default=False
     )
 
     class Meta:

@@ -17,21 +17,21 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='holiday',
             name='kind',
-            field=models.CharField(choices=[('day_off', 'Ngày nghỉ'), ('make_up', 'Ngày làm bù')], default='day_off', max_length=10, verbose_name='loại ngày'),
+            field=models.CharField(choices=[('day_off', 'Ngày nghỉ'), ('make_up', 'Ngày làm bù')], db_default='day_off', default='day_off', max_length=10, verbose_name='loại ngày'),
         ),
         migrations.AddField(
             model_name='holiday',
             name='provisional',
-            field=models.BooleanField(default=False, verbose_name='dự kiến (chưa có thông báo chính thức)'),
+            field=models.BooleanField(db_default=False, default=False, verbose_name='dự kiến (chưa có thông báo chính thức)'),
         ),
         migrations.AddField(
             model_name='holiday',
             name='source',
-            field=models.CharField(blank=True, max_length=300, verbose_name='văn bản quy định'),
+            field=models.CharField(blank=True, db_default='', max_length=300, verbose_name='văn bản quy định'),
         ),
         migrations.AddField(
             model_name='locality',
             name='source',
-            field=models.CharField(blank=True, max_length=200, verbose_name='nguồn dữ liệu'),
+            field=models.CharField(blank=True, db_default='', max_length=200, verbose_name='nguồn dữ liệu'),
         ),
     ]

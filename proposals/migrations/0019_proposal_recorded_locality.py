@@ -20,6 +20,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='proposal',
             name='review_level',
-            field=models.CharField(blank=True, choices=[('commune', 'Cấp xã'), ('district', 'Cấp huyện'), ('none', 'Không qua cấp trung gian')], max_length=10, verbose_name='cấp xem xét khi nộp'),
+            field=models.CharField(blank=True, choices=[('commune', 'Cấp xã'), ('district', 'Cấp huyện'), ('none', 'Không qua cấp trung gian')], db_default='', max_length=10, verbose_name='cấp xem xét khi nộp'),
         ),
     ]

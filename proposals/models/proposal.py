@@ -108,6 +108,7 @@ class Proposal(models.Model):
         _("cấp xem xét khi nộp"),
         max_length=10,
         blank=True,
+        db_default="",
         choices=[
             ("commune", _("Cấp xã")),
             ("district", _("Cấp huyện")),

@@ -28,6 +28,7 @@ EDITABLE = {  # reference data and settings the administrators maintain
     "proposals.Facility", "catalogue.ActivityGroup", "catalogue.ActivityType",
     "proposals.Criterion", "proposals.AppraisalSettings", "proposals.StepDeadline",
     "catalogue.FundSource", "catalogue.SupportRule", "catalogue.CostCategory",
+    "catalogue.LegalBasis",
     "reports.PlanDeadline",
     "reports.GeneratedDocument",
 }  # fmt: skip

@@ -255,7 +255,10 @@ def _money_columns(model: type[models.Model]) -> list[models.Field]:
 
 def test_every_admin_reads_money_columns_with_the_money_field():
     checked = 0
+    project = {"khuyencong", "catalogue", "proposals", "budgets", "reports"}
     for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label not in project:  # e.g. django-otp's devices: no money there
+            continue
         for column in _money_columns(model):
             field = model_admin.formfield_for_dbfield(column, request=None)
             assert isinstance(field, MoneyField), f"{model.__name__}.{column.name}"
