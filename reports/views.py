@@ -37,6 +37,7 @@ from reports.selectors import (
     snapshot_of,
 )
 from reports.services.documents import document_request
+from reports.views_plan import PLAN_FORMATS
 
 
 def _forms_for(user: User, data: Any = None) -> list[dict[str, Any]]:
@@ -192,7 +193,7 @@ def plan(request: HttpRequest) -> HttpResponse:
             "runs": runs,
             "can_run": permissions.can_run_plan(request.user),
             "approval": approval,
-            "plan_formats": [("pdf", _("Tải kế hoạch (PDF)")), ("xlsx", _("Tải kế hoạch (Excel)"))],
+            "plan_formats": PLAN_FORMATS,
             "can_submit": permissions.can_submit_plan(request.user),
             "can_decide": permissions.can_decide_plan(request.user),
             "approve_form": PlanApproveForm(

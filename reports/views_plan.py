@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from khuyencong.exceptions import ServiceError
@@ -17,6 +18,9 @@ from reports import permissions
 from reports.forms import PlanApproveForm, PlanReturnForm, YearForm
 from reports.models import PlanApproval
 from reports.services import plan_approval
+
+# The approved plan's two documents, built by the worker like every large document.
+PLAN_FORMATS = [("pdf", _lazy("Tải kế hoạch (PDF)")), ("xlsx", _lazy("Tải kế hoạch (Excel)"))]
 
 
 def _back(year: int) -> HttpResponse:

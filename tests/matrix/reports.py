@@ -137,6 +137,23 @@ CASES = [
         kwargs=plan_submitted,
         data=lambda w: {"reason": "Bổ sung số liệu."},
     ),
+    # A plan approval is province-wide: the only "outside" is one that does not exist.
+    Case(
+        "reports:plan_approve",
+        only(NOT_FOUND, ("leader",)),
+        method="post",
+        kwargs=lambda w: {"pk": 999_999},
+        data=lambda w: {"decision_number": "5/QĐ-SCT", "decision_date": "01/01/2026"},
+        label="missing",
+    ),
+    Case(
+        "reports:plan_return",
+        only(NOT_FOUND, ("leader",)),
+        method="post",
+        kwargs=lambda w: {"pk": 999_999},
+        data=lambda w: {"reason": "Bổ sung số liệu."},
+        label="missing",
+    ),
     Case("reports:public_list", everyone(OK)),
     Case("reports:public_list_csv", everyone(OK)),
     Case("reports:public_list_json", everyone(OK)),

@@ -132,7 +132,7 @@ def test_a_taken_tax_number_is_not_confirmed_to_a_stranger_but_mailed_to_the_add
     taken = [m for m in mail.outbox if m.to == ["moc@example.vn"]]
     assert len(taken) == 1
     assert f"mã số thuế {TAX_10}" in taken[0].body
-    assert "hãy liên hệ UBND huyện nơi cơ sở hoạt động" in taken[0].body
+    assert "hãy liên hệ UBND xã, phường nơi cơ sở hoạt động" in taken[0].body
 
 
 def test_registration_is_rate_limited_per_client(world, settings):
