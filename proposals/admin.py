@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
 from khuyencong.admin_base import ReadOnlyAdmin, ReadOnlyInline
 from proposals.models import (
@@ -96,17 +95,15 @@ class ProposalAdmin(ReadOnlyAdmin):
         "state",
         "state_changed_at",
     ]
-    list_select_related = ["facility__locality", "activity_type"]
-    list_filter = ["state", "plan_year", "activity_type", "facility__locality"]
+    # "locality" is the unit recorded at submission (the dossier keeps its district after the
+    # 2025 reform), a field of the proposal itself.
+    list_select_related = ["facility", "locality", "activity_type"]
+    list_filter = ["state", "plan_year", "activity_type", "locality"]
     list_per_page = 50
     ordering = ["-state_changed_at", "-id"]
     search_fields = ["code__iexact", "title", "facility__name", "facility__tax_code"]
     show_full_result_count = False
     inlines = [CostLineInline, AttachmentInline, RevisionInline]
-
-    @admin.display(description=_("địa bàn"), ordering="facility__locality__name")
-    def locality(self, obj: Proposal) -> str:
-        return obj.facility.locality.name
 
 
 @admin.register(DossierSequence)
