@@ -124,8 +124,10 @@ def test_the_catalogue_move_migrates_back_and_forth_without_losing_a_row():
     # Before the move: the same rows, in the old tables, under the old content types.
     assert set(OLD_TABLES.values()) <= old_tables
     assert not set(OLD_TABLES) & old_tables
+    # Tables that later migrations add (cost categories, legal bases, plan approvals…) do not
+    # exist before the move: the rows compared are those of the tables both sides have.
     assert {t: n for t, n in old_counts.items() if t != "django_migrations"} == {
-        t: n for t, n in counts.items() if t != "django_migrations"
+        t: n for t, n in counts.items() if t != "django_migrations" and t in old_counts
     }
     assert old_totals == totals
     for new, old in OLD_CONTENT_TYPES.items():
