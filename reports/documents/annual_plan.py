@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -35,6 +36,27 @@ def annex_rows(year: int) -> list[dict[str, Any]]:
         .order_by("locality__name", "code")
         .values(*ANNEX_FIELDS)
     )
+
+
+def frozen_annex(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The annex as JSON keeps it in an approved plan: dates as ISO text."""
+    return [
+        {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in row.items()}
+        for row in rows
+    ]
+
+
+def thawed_annex(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """An approved plan's stored annex with its dates back as dates (documents format them)."""
+    return [
+        {
+            **row,
+            "decision_date": dt.date.fromisoformat(row["decision_date"])
+            if row.get("decision_date")
+            else None,
+        }
+        for row in rows
+    ]
 
 
 def context(*, year: int) -> dict[str, Any]:
@@ -80,7 +102,9 @@ def context(*, year: int) -> dict[str, Any]:
         "tables": [
             {"title": t, "label": label, "rows": rows, "key": key} for t, label, rows, key in tables
         ],
-        "annex": approval.annex if approval else (annex_rows(year) if snapshot else []),
+        "annex": thawed_annex(approval.annex)
+        if approval
+        else (annex_rows(year) if snapshot else []),
         "approval": approval,
         "filename": f"ke-hoach-khuyen-cong-{year}",
     }

@@ -20,7 +20,7 @@ from khuyencong.exceptions import ServiceError
 from khuyencong.lib.dates import short_date
 from khuyencong.models import Role, User
 from khuyencong.notifications import notify
-from reports.documents.annual_plan import annex_rows
+from reports.documents.annual_plan import annex_rows, frozen_annex
 from reports.models import PlanApproval
 from reports.selectors import latest_run
 
@@ -131,7 +131,7 @@ def plan_approve(
     approval.decision_date = decision_date
     approval.decided_by = actor
     approval.decided_at = timezone.now()
-    approval.annex = annex_rows(approval.year)
+    approval.annex = frozen_annex(annex_rows(approval.year))
     approval.save(
         update_fields=[
             "status",

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from khuyencong.exceptions import ServiceError
 from khuyencong.models import AuditLog, Notification
+from proposals.models import Proposal
 from reports.documents import annual_plan
 from reports.models import PlanApproval
 from reports.services.plan import plan_aggregate
@@ -76,7 +77,8 @@ def test_only_the_dit_submits_and_only_the_leader_decides(world):
 
 
 def test_approval_freezes_the_figures_and_the_annex(world):
-    approved_proposal(world, "KC-2027-0001", 150_000_000)
+    first = approved_proposal(world, "KC-2027-0001", 150_000_000)
+    Proposal.objects.filter(pk=first.pk).update(decision_date=dt.date(2026, 11, 2))
     approval = submitted(world)
     plan_approve(
         approval_id=approval.pk,
@@ -94,6 +96,7 @@ def test_approval_freezes_the_figures_and_the_annex(world):
     plan_aggregate(year=YEAR, triggered_by=world.users["dit"])
     ctx = annual_plan.context(year=YEAR)
     assert [row["code"] for row in ctx["annex"]] == ["KC-2027-0001"]
+    assert ctx["annex"][0]["decision_date"] == dt.date(2026, 11, 2)  # stored as JSON, read back
     assert ctx["snapshot"].totals["approved"] == 150_000_000
     assert ctx["snapshot"].run == approval.run
     assert ctx["approval"] == approval
