@@ -45,7 +45,7 @@ known_days = st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2028, 12,
 any_day = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2070, 12, 31))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(
     off=st.sets(known_days, max_size=12),
     make_up=st.sets(known_days.filter(lambda d: d.weekday() >= 5), max_size=4),
@@ -60,7 +60,7 @@ def test_the_calendar_agrees_with_a_day_by_day_count(off, make_up, calls):
         assert calendar.is_working_day(other) == working(other, off, make_up)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(start=any_day, days=st.integers(0, 3000), off=st.sets(known_days, max_size=5))
 def test_the_functions_agree_with_the_count_for_long_spans(start, days, off):
     # Plain collections of days off (the older call form) give the same answers.
