@@ -227,7 +227,10 @@ def test_restore_refuses_while_the_portal_is_connected_and_purges_the_queue(data
     try:
         broker.ping()
     except redis.ConnectionError:
-        pytest.skip("no Redis at 127.0.0.1:6379 for the queue purge")
+        # `make test` on a laptop may have no Redis; CI starts one, so there it must not skip.
+        if os.environ.get("CI"):
+            pytest.fail("CI runs Redis at 127.0.0.1:6379: the queue purge must be tested")
+        pytest.skip("no Redis at 127.0.0.1:6379 for the queue purge (CI runs it)")
     broker.lpush("celery", "a task queued before the restore")
     _run(["bash", "ops/restore.sh", str(backup)], restore_env)
     assert broker.exists("celery") == 0
