@@ -107,7 +107,8 @@ class StatementForm(forms.Form):
     file = forms.FileField(
         label=_("Bảng kê (.xlsx hoặc .csv)"),
         help_text=_(
-            "Các cột: mã hồ sơ, số chứng từ, ngày chứng từ (dd/mm/yyyy), số tiền. "
+            "Các cột: mã hồ sơ, số chứng từ, ngày chứng từ (dd/mm/yyyy), số tiền "
+            "(khoản thu hồi tạm ứng ghi số âm, ví dụ -5.000.000 hoặc (5.000.000)). "
             "Tối đa 10.000 dòng."
         ),
     )

@@ -72,10 +72,19 @@ def _normalise(header: object) -> str:
     return " ".join(text.lower().replace("\ufeff", "").split())
 
 
-def parse_amount(value: object) -> int:
-    """A statement cell as whole VND: a number cell, or text read by ``parse_vnd``.
+MINUS_SIGNS = ("-", "\u2212", "\u2013")  # hyphen-minus, minus sign, en dash (Excel, Word)
 
-    Raises ``ValueError`` for anything else (a fraction, a sign, other digits, empty).
+
+def parse_amount(value: object) -> int:
+    """A statement cell as signed whole VND.
+
+    A payment out of the budget (tạm ứng, thanh toán) is positive; money returned to it (thu hồi
+    tạm ứng) is negative, written as a negative number cell, with a leading minus sign
+    (``-5.000.000``) or in the accounting form ``(5.000.000)``. The digits are read by
+    ``parse_vnd``, the portal's one money reader.
+
+    Raises ``ValueError`` for anything else (a fraction, zero, other digits, empty, beyond
+    ``MAX_VND``).
     """
     if isinstance(value, bool):
         raise ValueError
@@ -86,10 +95,25 @@ def parse_amount(value: object) -> int:
             raise ValueError
         amount = int(value)
     else:
-        amount = parse_vnd(str(value or ""))
-    if amount <= 0 or amount > MAX_VND:
+        text = str(value or "").strip()
+        sign = 1
+        if len(text) > 2 and text[0] == "(" and text[-1] == ")":
+            sign, text = -1, text[1:-1].strip()
+        elif text[:1] in MINUS_SIGNS:
+            sign, text = -1, text[1:].strip()
+        if text[:1] in MINUS_SIGNS or text[:1] in "(+":
+            raise ValueError
+        amount = sign * parse_vnd(text)
+    if amount == 0 or abs(amount) > MAX_VND:
         raise ValueError
     return amount
+
+
+def signed_amount(disbursement: Disbursement) -> int:
+    """The disbursement as the statement shows it, in VND: a recovery negative."""
+    if disbursement.kind == Disbursement.Kind.RECOVERY:
+        return -disbursement.amount
+    return disbursement.amount
 
 
 def parse_date(value: object) -> dt.date:
@@ -241,7 +265,9 @@ def parse_statement(file_name: str, content: bytes) -> list[ParsedLine]:
             amount = parse_amount(cell(row, "amount"))
         except ValueError:
             problems.append(
-                _("số tiền “%(value)s” không phải số nguyên đồng dương")
+                _(
+                    "số tiền “%(value)s” không phải số nguyên đồng (khoản thu hồi ghi số âm)"
+                )
                 % {"value": cell(row, "amount") or ""}
             )
         key = (code.upper(), voucher.upper())
@@ -268,7 +294,9 @@ def parse_statement(file_name: str, content: bytes) -> list[ParsedLine]:
 def match_lines(plan_year: int, lines: list[ParsedLine]) -> list[StatementLine]:
     """Unsaved result lines: one per statement line, plus one per recorded payment it lacks.
 
-    Recorded payments are the disbursements of the plan year that Finance has not refused.
+    Recorded payments are the disbursements of the plan year that Finance has not refused; a
+    recovery (thu hồi tạm ứng) is compared as a negative amount, so a recovery never matches a
+    payment line of the same voucher number and amount.
     """
     recorded = {
         (d.allocation.proposal.code.upper(), d.voucher_number.upper()): d
@@ -290,7 +318,7 @@ def match_lines(plan_year: int, lines: list[ParsedLine]) -> list[StatementLine]:
             used.add(key)
             outcome = (
                 StatementLine.Outcome.MATCHED
-                if disbursement.amount == line.amount
+                if signed_amount(disbursement) == line.amount
                 else StatementLine.Outcome.AMOUNT_DIFFERS
             )
         elif key[0] not in known_codes:
@@ -304,7 +332,7 @@ def match_lines(plan_year: int, lines: list[ParsedLine]) -> list[StatementLine]:
                 voucher_number=line.voucher_number,
                 voucher_date=line.voucher_date,
                 amount=line.amount,
-                recorded_amount=disbursement.amount if disbursement else None,
+                recorded_amount=signed_amount(disbursement) if disbursement else None,
                 disbursement=disbursement,
                 outcome=outcome,
             )
@@ -319,7 +347,7 @@ def match_lines(plan_year: int, lines: list[ParsedLine]) -> list[StatementLine]:
                 voucher_number=disbursement.voucher_number,
                 voucher_date=disbursement.voucher_date,
                 amount=None,
-                recorded_amount=disbursement.amount,
+                recorded_amount=signed_amount(disbursement),
                 disbursement=disbursement,
                 outcome=StatementLine.Outcome.MISSING,
             )

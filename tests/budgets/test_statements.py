@@ -109,6 +109,58 @@ def test_refused_payments_are_not_expected_on_the_statement(recorded, finance):
     assert not statement.lines.filter(voucher_number="UNC-X").exists()
 
 
+def test_a_recovery_matches_only_a_negative_line_of_its_amount(recorded, finance):
+    """Money returned to the budget (thu hồi tạm ứng) is negative on Finance's statement: a
+    positive line with the recovery's voucher is a payment the DIT did not record as such."""
+    DisbursementFactory(
+        allocation=recorded["a"], kind="recovery", voucher_number="THU-1", amount=20_000_000
+    )
+    DisbursementFactory(
+        allocation=recorded["a"], kind="recovery", voucher_number="THU-2", amount=30_000_000
+    )
+    DisbursementFactory(
+        allocation=recorded["a"], kind="recovery", voucher_number="THU-3", amount=40_000_000
+    )
+    statement = statement_import(
+        plan_year=2027,
+        file_name="bk.csv",
+        content=csv_bytes(
+            "KC-2027-0001,THU-1,05/03/2027,-20.000.000",
+            'KC-2027-0001,THU-2,05/03/2027,"(30.000.000)"',
+            "KC-2027-0001,THU-3,05/03/2027,40.000.000",
+        ),
+        actor=finance,
+    )
+    rows = {
+        line.voucher_number: (line.amount, line.recorded_amount, line.outcome)
+        for line in statement.lines.filter(voucher_number__startswith="THU")
+    }
+    assert rows == {
+        "THU-1": (-20_000_000, -20_000_000, "matched"),
+        "THU-2": (-30_000_000, -30_000_000, "matched"),
+        "THU-3": (40_000_000, -40_000_000, "amount_differs"),
+    }
+
+
+def test_a_recovery_missing_from_the_statement_is_listed_negative(recorded, finance):
+    DisbursementFactory(
+        allocation=recorded["a"], kind="recovery", voucher_number="THU-9", amount=15_000_000
+    )
+    statement = statement_import(
+        plan_year=2027,
+        file_name="bk.csv",
+        content=csv_bytes("KC-2027-0001,UNC-1,05/03/2027,100000000"),
+        actor=finance,
+    )
+    line = statement.lines.get(voucher_number="THU-9")
+    assert (line.line_number, line.amount, line.recorded_amount, line.outcome) == (
+        None,
+        None,
+        -15_000_000,
+        "missing",
+    )
+
+
 @pytest.mark.parametrize(
     ("name", "content", "expected"),
     [
@@ -123,17 +175,17 @@ def test_refused_payments_are_not_expected_on_the_statement(recorded, finance):
         (
             "bk.csv",
             csv_bytes("KC-1,UNC-1,05/03/2027,12abc"),
-            "Dòng 2: số tiền “12abc” không phải số nguyên đồng dương.",
+            "Dòng 2: số tiền “12abc” không phải số nguyên đồng (khoản thu hồi ghi số âm).",
         ),
         (
             "bk.csv",
             csv_bytes("KC-1,UNC-1,05/03/2027,1.5"),
-            "Dòng 2: số tiền “1.5” không phải số nguyên đồng dương.",
+            "Dòng 2: số tiền “1.5” không phải số nguyên đồng (khoản thu hồi ghi số âm).",
         ),
         (
             "bk.csv",
-            csv_bytes("KC-1,UNC-1,05/03/2027,-5"),
-            "Dòng 2: số tiền “-5” không phải số nguyên đồng dương.",
+            csv_bytes("KC-1,UNC-1,05/03/2027,--5"),
+            "Dòng 2: số tiền “--5” không phải số nguyên đồng (khoản thu hồi ghi số âm).",
         ),
         (
             "bk.csv",
@@ -213,7 +265,7 @@ def test_a_malformed_xlsx_line_is_numbered_as_the_sheet_shows_it():
         ]
     )
     assert errors_of("bk.xlsx", content) == [
-        "Dòng 3: số tiền “5.5” không phải số nguyên đồng dương."
+        "Dòng 3: số tiền “5.5” không phải số nguyên đồng (khoản thu hồi ghi số âm)."
     ]
 
 
