@@ -68,6 +68,7 @@ class ActorSelect(forms.Select):
                 "class": "form-select js-actor-autocomplete",
                 "data-url": reverse_lazy("audit_actors"),
                 "data-placeholder": _("Gõ tên hoặc tên đăng nhập"),
+                "data-clear-title": _("Bỏ chọn"),
             }
         )
 

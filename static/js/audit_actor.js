@@ -14,7 +14,9 @@
       searchField: [],
       maxOptions: 20,
       loadThrottle: 250,
-      allowEmptyOption: true,
+      // The empty choice ("every user") is the placeholder; the cross clears a choice.
+      allowEmptyOption: false,
+      plugins: { clear_button: { title: select.dataset.clearTitle || "" } },
       placeholder: select.dataset.placeholder || "",
       shouldLoad: function (query) {
         return query.length >= 1;
