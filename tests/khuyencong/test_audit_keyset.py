@@ -13,7 +13,7 @@ from django.urls import reverse
 from khuyencong import audit
 from khuyencong.models import AuditLog
 from khuyencong.views_audit import decode_cursor, encode_cursor
-from tests.factories import ProposalFactory, UserFactory
+from tests.factories import AdminFactory, ProposalFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +129,18 @@ def test_queries_stay_ten_or_fewer_and_the_same_at_five_and_fifty_rows(client, w
     many = (_count(client, {}), _count(client, filtered), _count(client, second))
     assert few == many[:2] and many[2] == many[1]
     assert max(many) <= 10
+
+
+def test_the_admin_changelist_searches_a_code_prefix_or_an_exact_action(client, world):
+    proposal = ProposalFactory(code="KC-2026-0077", facility=world.users["facility"].facility)
+    audit.record(actor=world.users["dit"], action="proposal.forward", obj=proposal)
+    audit.record(actor=world.users["dit"], action="allocation.confirm", note="KC-2026-0077")
+    client.force_login(AdminFactory(username="root", is_superuser=True, is_staff=True))
+    url = reverse("admin:khuyencong_auditlog_changelist")
+
+    def actions(term: str) -> list[str]:
+        return [row.action for row in client.get(url, {"q": term}).context["cl"].result_list]
+
+    assert actions("kc-2026-00") == ["proposal.forward"]
+    assert actions("allocation.confirm") == ["allocation.confirm"]
+    assert actions("2026-0077") == []
