@@ -5,7 +5,9 @@ wrapper and trigram indexes on the users' names (the audit log's actor autocompl
 of that on SQLite, where ``kc_unaccent`` is a Python function (``khuyencong.search``).
 """
 
+import django.db.models.deletion
 import django.utils.timezone
+from django.conf import settings
 from django.contrib.postgres.operations import CreateExtension
 from django.db import migrations, models
 
@@ -30,6 +32,11 @@ class Migration(migrations.Migration):
         CreateExtension("unaccent"),
         CreateExtension("pg_trgm"),
         migrations.RunPython(FORWARD, BACKWARD, elidable=False),
+        migrations.AlterField(
+            model_name='auditlog',
+            name='actor',
+            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người thực hiện'),
+        ),
         migrations.AlterField(
             model_name='auditlog',
             name='action',
