@@ -8,6 +8,8 @@ class KhuyencongConfig(AppConfig):
 
     def ready(self) -> None:
         # Connects the login signal that remembers whether the user has a second factor.
-        from khuyencong import form_fields, two_factor  # noqa: F401
+        from khuyencong import form_fields, search, two_factor  # noqa: F401
 
         form_fields.install()
+        # kc_unaccent on SQLite, and every text field saved in NFC (issue 14).
+        search.install()

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.lib.controls import has_controls
+from khuyencong.lib.text import nfc
 
 MESSAGE = _(
     "Trường này chỉ nhận một dòng chữ: không được có ký tự xuống dòng, tab hay ký tự điều khiển."
@@ -29,7 +30,7 @@ def one_line_validate(field: forms.CharField, value: Any) -> None:
 
 
 def install() -> None:
-    """Make ``forms.CharField.validate`` (and so every subclass's) run the one-line check."""
+    """Make every ``forms.CharField`` run the one-line check and return NFC text."""
     if getattr(forms.CharField.validate, "one_line", False):
         return
     original = forms.CharField.validate
@@ -40,3 +41,15 @@ def install() -> None:
 
     validate.one_line = True  # type: ignore[attr-defined]
     forms.CharField.validate = validate  # type: ignore[method-assign]
+
+    # Issue 14: every text typed in a form (and every search query) becomes NFC, the one form
+    # stored and compared; passwords stay byte for byte as typed.
+    to_python = forms.CharField.to_python
+
+    def nfc_to_python(self: forms.CharField, value: Any) -> Any:
+        value = to_python(self, value)
+        if isinstance(self.widget, forms.PasswordInput):
+            return value
+        return nfc(value)
+
+    forms.CharField.to_python = nfc_to_python  # type: ignore[method-assign]

@@ -50,6 +50,7 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("audit/", views_audit.audit_log, name="audit_log"),
     path("audit/export.csv", views_audit.audit_log_export, name="audit_log_export"),
+    path("audit/actors.json", views_audit.audit_actors, name="audit_actors"),
     # Login explains a facility's pending or refused registration: proposals owns it.
     path("accounts/", include("proposals.urls_login")),
     path("accounts/", include(auth_patterns)),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from khuyencong.admin_base import ReadOnlyAdmin, ReadOnlyInline
+from khuyencong.admin_base import FoldedSearchMixin, ReadOnlyAdmin, ReadOnlyInline
 from proposals.models import (
     Acceptance,
     AcceptanceLine,
@@ -27,11 +27,13 @@ from proposals.models import (
 
 
 @admin.register(Facility)
-class FacilityAdmin(admin.ModelAdmin):
+class FacilityAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "tax_code", "legal_form", "locality", "status", "created_at"]
     list_filter = ["status", "legal_form", "locality"]
     list_select_related = ["locality"]
     search_fields = ["name", "tax_code"]
+    folded_search_fields = ("name",)
+    exact_search_fields = ("tax_code",)
     readonly_fields = ["reviewed_by", "reviewed_at", "created_at"]
 
 
@@ -77,7 +79,7 @@ class RevisionInline(ReadOnlyInline):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(ReadOnlyAdmin):
+class ProposalAdmin(FoldedSearchMixin, ReadOnlyAdmin):
     """Read-only: every change of a proposal goes through the workflow services.
 
     Same columns, order and page size as the DIT list (``proposals:dit_list``), which is
@@ -101,7 +103,12 @@ class ProposalAdmin(ReadOnlyAdmin):
     list_filter = ["state", "plan_year", "activity_type", "locality"]
     list_per_page = 50
     ordering = ["-state_changed_at", "-id"]
-    search_fields = ["code__iexact", "title", "facility__name", "facility__tax_code"]
+    search_fields = ["code", "title", "facility__name", "facility__tax_code"]
+    # Issue 14: an exact code (unique index), the title or the facility's name without
+    # diacritics (trigram indexes), the facility's tax code.
+    code_search_fields = ("code",)
+    folded_search_fields = ("title",)
+    related_search = {"facility": (("name",), ("tax_code",))}
     show_full_result_count = False
     inlines = [CostLineInline, AttachmentInline, RevisionInline]
 

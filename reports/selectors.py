@@ -106,20 +106,29 @@ def running_run(year: int) -> PlanRun | None:
     return PlanRun.objects.filter(year=year, status=PlanRun.Status.RUNNING).first()
 
 
-def public_approved(year: int) -> list[dict[str, Any]]:
+def public_approved(year: int, query: str = "") -> list[dict[str, Any]]:
     """The approved proposals of ``year`` for the public page: no personal data at all.
 
     Only these columns leave the database: no representative, phone, e-mail or attachment.
+    ``query`` (optional) is an exact dossier code or a part of the facility's name, matched
+    without diacritics (issue 14: ``tan hanh`` finds "Cơ sở cơ khí Tân Hạnh").
     """
+    from django.db.models import Q
+
+    from khuyencong.lib.text import dossier_code
+    from khuyencong.search import folded_q
     from proposals.models import Proposal
     from proposals.models.proposal import State
     from reports.services.plan import APPROVED
 
     labels = dict(State.choices)
+    approved = Proposal.objects.filter(plan_year=year, state__in=APPROVED)
+    if query.strip():
+        approved = approved.filter(
+            Q(code=dossier_code(query)) | folded_q(["facility__name"], query)
+        )
     rows = list(
-        Proposal.objects.filter(plan_year=year, state__in=APPROVED)
-        .order_by("locality__code", "code")
-        .values(
+        approved.order_by("locality__code", "code").values(
             "code",
             "state",
             facility_name=F("facility__name"),

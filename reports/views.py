@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -233,11 +234,14 @@ def _public_year(request: HttpRequest) -> int:
 
 def public_list(request: HttpRequest) -> HttpResponse:
     year = _public_year(request)
-    page = Paginator(public_approved(year), 50).get_page(request.GET.get("page"))
+    # A code or a facility's name, without diacritics (issue 14); folded by the selector.
+    query = request.GET.get("q", "")[:100]
+    page = Paginator(public_approved(year, query), 50).get_page(request.GET.get("page"))
+    querystring = urlencode({"year": year, "q": query} if query else {"year": year})
     return render(
         request,
         "reports/public_list.html",
-        {"year": year, "page": page, "querystring": f"year={year}"},
+        {"year": year, "q": query, "page": page, "querystring": querystring},
     )
 
 

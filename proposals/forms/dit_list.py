@@ -7,7 +7,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.catalogue.models import ActivityType
+from khuyencong.lib.text import dossier_code
 from khuyencong.models import Locality
+from khuyencong.search import folded_q
 from proposals.models import Proposal, State
 
 SORTS = (
@@ -52,10 +54,14 @@ class DitProposalFilter(django_filters.FilterSet):
             field.widget.attrs.setdefault("class", css)
 
     def search(self, queryset: Any, name: str, value: str) -> Any:
-        value = value.strip()
-        if not value:
+        """An exact dossier code (the unique index) or a part of the title without diacritics.
+
+        ``may say`` finds "Máy sấy", NFD input too (issue 14); the title goes through the
+        trigram index on ``kc_unaccent(title)`` on PostgreSQL.
+        """
+        if not value.strip():
             return queryset
-        return queryset.filter(Q(code__iexact=value) | Q(title__icontains=value))
+        return queryset.filter(Q(code=dossier_code(value)) | folded_q(["title"], value))
 
     def sort_by(self, queryset: Any, name: str, value: str) -> Any:
         return queryset.order_by(*ORDER.get(value, ORDER["-changed"]))

@@ -92,8 +92,10 @@ def test_it_paginates(client, world):
     client.force_login(world.users["leader"])
     page = client.get(reverse("audit_log"))
     assert len(page.context["page"].object_list) == 50
-    page = client.get(reverse("audit_log"), {"page": 2})
+    cursor = page.context["page"].next_cursor
+    page = client.get(reverse("audit_log"), {"after": cursor})
     assert len(page.context["page"].object_list) == 5
+    assert page.context["page"].next_cursor == ""
 
 
 def test_its_query_count_does_not_grow_with_rows(client, world, django_assert_max_num_queries):

@@ -1,0 +1,44 @@
+"""Migration helpers for diacritics-insensitive search on PostgreSQL (issue 14, item 1).
+
+``kc_unaccent(text)`` wraps ``unaccent`` (STABLE, because its dictionary could change) in an
+IMMUTABLE SQL function naming the dictionary and schema explicitly, so that expression indexes
+may use it; it also NFC-normalises and lower-cases. The trigram GIN indexes on
+``kc_unaccent(column)`` make ``LIKE '%may say%'`` an index scan. SQLite (``make run``) gets a
+Python ``kc_unaccent`` on each connection instead (``khuyencong.search``), and no index.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+FUNCTION = """
+CREATE OR REPLACE FUNCTION public.kc_unaccent(text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+AS $$ SELECT lower(public.unaccent('public.unaccent'::regdictionary, normalize($1, NFC))) $$
+"""
+DROP_FUNCTION = "DROP FUNCTION IF EXISTS public.kc_unaccent(text)"
+
+
+def trigram_index(table: str, column: str) -> tuple[str, str]:
+    """(create, drop) SQL of the GIN trigram index on ``kc_unaccent(column)`` of ``table``."""
+    name = f"{table}_{column}_fold_trgm"[:63]
+    create = (
+        f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" '
+        f'USING gin (public.kc_unaccent("{column}") gin_trgm_ops)'
+    )
+    return create, f'DROP INDEX IF EXISTS "{name}"'
+
+
+def postgres_only(forward: list[str], backward: list[str]) -> tuple[Any, Any]:
+    """RunPython callables that run ``forward`` / ``backward`` SQL on PostgreSQL only."""
+
+    def run(statements: list[str]) -> Any:
+        def apply(apps: Any, schema_editor: Any) -> None:
+            if schema_editor.connection.vendor != "postgresql":
+                return
+            for sql in statements:
+                schema_editor.execute(sql)
+
+        return apply
+
+    return run(forward), run(backward)
