@@ -164,6 +164,22 @@ def test_the_progress_report_fields_are_on_screen(phone, demo_story):
         assert box["x"] + box["width"] <= PHONE["width"], (name, box)
     screenshot(phone, "phone-facility-progress-report")
 
+    # A percentage over 100 is refused at its field, on screen, nothing written.
+    reports = running.progress_reports.count()
+    phone.fill("[name=percent_done]", "150")
+    phone.fill("[name=work_done]", "Đã lắp đặt máy sấy.")
+    with phone.expect_navigation() as answer:
+        phone.get_by_role("button", name="Gửi báo cáo").click()
+    assert answer.value.status == 400
+    assert_fits(phone, "refused progress report")
+    percent = phone.locator("[name=percent_done]")
+    assert "is-invalid" in percent.get_attribute("class")
+    message = phone.get_by_text("Tỷ lệ hoàn thành phải từ 0 đến 100%").first
+    message.scroll_into_view_if_needed()
+    assert message.is_visible()
+    assert phone.locator("[name=work_done]").input_value() == "Đã lắp đặt máy sấy."
+    assert running.progress_reports.count() == reports
+
 
 def fill_date(page, name: str, day: dt.date) -> None:
     """Type a date whatever the widget: a native date input, a dd/mm/yyyy text input or a
