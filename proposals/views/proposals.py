@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -21,9 +22,18 @@ def get_proposal_for_user(user: User, pk: int) -> Proposal:
     )
 
 
-@login_required
-def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = get_proposal_for_user(request.user, pk)
+def detail_response(
+    request: HttpRequest,
+    proposal: Proposal,
+    *,
+    bound: dict[str, forms.Form] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The whole proposal page; ``bound`` holds a refused action's form, shown in the action box.
+
+    A refused action re-renders everything the page shows (cost lines, documents, monitoring,
+    history), not only the action box: the user corrects the form with the dossier in view.
+    """
     timeline = AuditLog.objects.for_object(proposal).select_related("actor")
     return render(
         request,
@@ -33,6 +43,12 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "timeline": timeline,
             "monitoring": monitoring_views.monitoring_panel(request.user, proposal),
             **submission_context(request.user, proposal),
-            "review": review_context(request.user, proposal),
+            "review": review_context(request.user, proposal, bound),
         },
+        status=status,
     )
+
+
+@login_required
+def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return detail_response(request, get_proposal_for_user(request.user, pk))

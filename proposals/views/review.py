@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from khuyencong.decorators import role_required
 from khuyencong.exceptions import ServiceError
 from khuyencong.lib.dates import current_plan_year
-from khuyencong.models import AuditLog, Role, User
+from khuyencong.models import Role, User
 from proposals.deadlines import DeadlineCalendar
 from proposals.diff import diff_revisions, return_pair
 from proposals.forms.review import BulkApproveForm, ProposalFilter, ScoreSheetForm
@@ -26,27 +26,11 @@ from proposals.models import Appraisal, AppraisalSettings, Criterion, Proposal, 
 from proposals.permissions import can_score, can_take
 from proposals.services.appraisal import scoresheet_submit
 from proposals.services.review import RANKED_STATES, BulkApprovalError, proposals_approve_bulk
-from proposals.views.actions import ACTIONS, review_context
-from proposals.views.proposals import get_proposal_for_user
+from proposals.views.actions import ACTIONS
+from proposals.views.proposals import detail_response, get_proposal_for_user
 
 PAGE_SIZE = 25
 LIST_RELATED = ("facility__locality", "activity_type")
-
-
-def _render_detail(
-    request: HttpRequest, proposal: Proposal, bound: dict[str, Any], status: int
-) -> HttpResponse:
-    timeline = AuditLog.objects.for_object(proposal).select_related("actor")
-    return render(
-        request,
-        "proposals/proposal/detail.html",
-        {
-            "proposal": proposal,
-            "timeline": timeline,
-            "review": review_context(request.user, proposal, bound),
-        },
-        status=status,
-    )
 
 
 @require_POST
@@ -62,12 +46,14 @@ def proposal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise PermissionDenied(reason)
     form = spec.form(request.POST, prefix=action)
     if not form.is_valid():
-        return _render_detail(request, proposal, {action: form}, status=400)
+        return detail_response(request, proposal, bound={action: form}, status=400)
     try:
         spec.run(proposal, request.user, form.cleaned_data)
     except ServiceError as error:
         form.add_error(None, error.message)
-        return _render_detail(request, proposal, {action: form}, status=400)
+        # Reloaded: the page shows what is stored, not what the refused service touched.
+        proposal = get_proposal_for_user(request.user, pk)
+        return detail_response(request, proposal, bound={action: form}, status=400)
     messages.success(request, str(spec.success))
     return redirect("proposals:proposal_detail", pk=proposal.pk)
 

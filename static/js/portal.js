@@ -60,3 +60,43 @@ document.addEventListener("htmx:beforeSwap", function (event) {
     event.detail.isError = false;
   }
 });
+
+// Any other refused or failed htmx request (403 on a dossier submitted from another tab, 404,
+// a server error, the network gone) is said where the user acted instead of doing nothing:
+// the page's own reason when the answer carries one, else a general message (base.html).
+function showHtmxError(event) {
+  // The element that sent the request (beforeSwap's own ``elt`` is the swap target).
+  const config = event.detail.requestConfig;
+  const source = (config && config.elt) || event.detail.elt;
+  const place = source.closest("form") || source;
+  let text = document.body.dataset.htmxError;
+  const xhr = event.detail.xhr;
+  if (xhr && xhr.responseText) {
+    const answer = new DOMParser().parseFromString(xhr.responseText, "text/html");
+    const reason = answer.querySelector("#forbidden-reason, [data-error-reason]");
+    if (reason && reason.textContent.trim()) {
+      text = reason.textContent.trim().replace(/\s+/g, " ");
+    }
+  }
+  let alert = place.previousElementSibling;
+  if (!alert || !alert.classList.contains("htmx-error")) {
+    alert = document.createElement("div");
+    alert.className = "alert alert-danger htmx-error";
+    alert.setAttribute("role", "alert");
+    place.parentNode.insertBefore(alert, place);
+  }
+  alert.textContent = text;
+}
+
+// A refusal (403 outside the rules, 404 gone meanwhile) is an answer, not a script error: it is
+// shown beside the form and not logged as an error; a server error (5xx) still is.
+document.addEventListener("htmx:beforeSwap", function (event) {
+  const status = event.detail.xhr ? event.detail.xhr.status : 0;
+  if (status > 400 && status < 500 && status !== 422) {
+    event.detail.shouldSwap = false;
+    event.detail.isError = false;
+    showHtmxError(event);
+  }
+});
+document.addEventListener("htmx:responseError", showHtmxError);
+document.addEventListener("htmx:sendError", showHtmxError);
