@@ -56,7 +56,9 @@ def test_a_request_a_minute_later_moves_the_deadline(world):
     assert Session.objects.get(pk=key).expire_date < timezone.now() + dt.timedelta(minutes=6)
     _age_session(client, 2)  # 61 seconds since the last save
     assert _session_updates(client, url) == 1
-    assert Session.objects.get(pk=key).expire_date > timezone.now() + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE - 30)
+    assert Session.objects.get(pk=key).expire_date > timezone.now() + dt.timedelta(
+        seconds=settings.SESSION_COOKIE_AGE - 30
+    )
 
 
 def test_an_idle_session_still_expires(world):
