@@ -10,6 +10,7 @@ from django.db import models
 from django.http import HttpRequest
 
 from khuyencong.forms_money import MoneyField, MoneyInput
+from khuyencong.pagination import CappedPaginator
 
 # Money is a BigIntegerField of whole VND; a PositiveBigIntegerField (a file size) is not money.
 MONEY_FORMFIELD_OVERRIDES: dict[type[models.Field], dict[str, Any]] = {
@@ -28,6 +29,11 @@ class MoneyAdminMixin:
 
 
 class ReadOnlyAdmin(MoneyAdminMixin, admin.ModelAdmin):
+    # The records and evidence are the large tables (proposals, audit rows, money): no full
+    # COUNT(*) per changelist page, and page numbers that stop at the count's cap (issue 14).
+    paginator = CappedPaginator
+    show_full_result_count = False
+
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 

@@ -7,7 +7,8 @@ class KhuyencongConfig(AppConfig):
     verbose_name = _("Hệ thống")
 
     def ready(self) -> None:
-        # Connects the login signal that remembers whether the user has a second factor.
-        from khuyencong import form_fields, two_factor  # noqa: F401
+        # Connect the login signals: whether the user has a second factor, and the first
+        # renewal of the idle session.
+        from khuyencong import form_fields, middleware, two_factor  # noqa: F401
 
         form_fields.install()

@@ -2,10 +2,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import user_logged_in
 from django.contrib.sessions.backends.base import SessionBase
 from django.contrib.sessions.middleware import SessionMiddleware
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -68,6 +71,13 @@ IDLE_RENEWED_KEY = "_idle_renewed"
 
 def _now() -> int:
     return int(time.time())
+
+
+@receiver(user_logged_in)
+def _stamp_login(sender: Any, request: HttpRequest | None, **kwargs: Any) -> None:
+    # Logging in saves the session: that save is the first renewal.
+    if request is not None and hasattr(request, "session"):
+        request.session[IDLE_RENEWED_KEY] = _now()
 
 
 class IdleSessionMiddleware(SessionMiddleware):
