@@ -47,12 +47,14 @@ class CappedPaginator(Paginator):
 
 
 def _ordering(queryset: QuerySet[Any]) -> tuple[str, ...] | None:
-    """The ordering if a keyset can follow it: local concrete fields ending with the key."""
+    """The ordering if a keyset can follow it: local concrete fields or annotations (which a
+    row carries), ending with the primary key."""
     order = tuple(queryset.query.order_by or queryset.model._meta.ordering)
     if not order or not all(isinstance(o, str) for o in order):
         return None
     meta = queryset.model._meta
     local = {f.name: f.attname for f in meta.concrete_fields} | {"pk": meta.pk.attname}
+    local |= {name: name for name in queryset.query.annotations}
     names = [o.lstrip("-") for o in order]
     if any(name not in local for name in names) or local[names[-1]] != meta.pk.attname:
         return None
@@ -131,8 +133,11 @@ def _query(params: QueryDict, **changes: Any) -> str:
     return query.urlencode()
 
 
-def _cursor(order: tuple[str, ...], row: Model) -> str:
-    values = [_encode(getattr(row, name.lstrip("-"))) for name in order]
+def _cursor(order: tuple[str, ...], row: Model | dict[str, Any]) -> str:
+    if isinstance(row, dict):  # a values() queryset
+        values = [_encode(row[name.lstrip("-")]) for name in order]
+    else:
+        values = [_encode(getattr(row, name.lstrip("-"))) for name in order]
     return signing.dumps(values, salt=_SALT, compress=True)
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import F, Sum
+from django.db.models import F, QuerySet, Sum
 
 from khuyencong.lib.dates import current_plan_year
 from reports.models import PlanApproval, PlanLine, PlanRun
@@ -106,37 +106,43 @@ def running_run(year: int) -> PlanRun | None:
     return PlanRun.objects.filter(year=year, status=PlanRun.Status.RUNNING).first()
 
 
-def public_approved(year: int) -> list[dict[str, Any]]:
-    """The approved proposals of ``year`` for the public page: no personal data at all.
-
-    Only these columns leave the database: no representative, phone, e-mail or attachment.
-    """
+def public_approved_rows(year: int) -> QuerySet[Any]:
+    """The approved proposals of ``year`` for the public page, as rows of a query (paginate it
+    in SQL; ``public_row`` shapes one). No personal data at all: only these columns leave the
+    database, no representative, phone, e-mail or attachment."""
     from proposals.models import Proposal
-    from proposals.models.proposal import State
     from reports.services.plan import APPROVED
 
-    labels = dict(State.choices)
-    rows = list(
+    return (
         Proposal.objects.filter(plan_year=year, state__in=APPROVED)
-        .order_by("locality__code", "code")
         .values(
+            "id",
             "code",
             "state",
+            locality_code=F("locality__code"),
             facility_name=F("facility__name"),
             locality_name=F("locality__name"),
             activity_name=F("activity_type__name"),
             approved_amount_value=F("approved_amount"),
         )
+        .order_by("locality_code", "code", "id")
     )
-    return [
-        {
-            "code": row["code"],
-            "facility": row["facility_name"],
-            "locality": row["locality_name"],
-            "activity": row["activity_name"] or "",
-            "approved": row["approved_amount_value"] or 0,
-            "state": row["state"],
-            "state_label": str(labels.get(row["state"], row["state"])),
-        }
-        for row in rows
-    ]
+
+
+def public_row(row: dict[str, Any]) -> dict[str, Any]:
+    from proposals.models.proposal import State
+
+    return {
+        "code": row["code"],
+        "facility": row["facility_name"],
+        "locality": row["locality_name"],
+        "activity": row["activity_name"] or "",
+        "approved": row["approved_amount_value"] or 0,
+        "state": row["state"],
+        "state_label": str(dict(State.choices).get(row["state"], row["state"])),
+    }
+
+
+def public_approved(year: int) -> list[dict[str, Any]]:
+    """Every approved proposal of ``year`` shaped for the downloads (CSV, JSON)."""
+    return [public_row(row) for row in public_approved_rows(year).iterator(chunk_size=2000)]

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from khuyencong.lib.exports import csv_writer
 from khuyencong.models import Locality, Role, User
+from khuyencong.pagination import paginate
 from khuyencong.queue import enqueue_on_commit
 from proposals.models import Proposal
 from reports import permissions
@@ -33,6 +34,8 @@ from reports.selectors import (
     latest_snapshot,
     plan_approval,
     public_approved,
+    public_approved_rows,
+    public_row,
     running_run,
     snapshot_of,
 )
@@ -233,12 +236,10 @@ def _public_year(request: HttpRequest) -> int:
 
 def public_list(request: HttpRequest) -> HttpResponse:
     year = _public_year(request)
-    page = Paginator(public_approved(year), 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "reports/public_list.html",
-        {"year": year, "page": page, "querystring": f"year={year}"},
-    )
+    # 50 a page in SQL, with the capped count (the year is never loaded into Python).
+    page = paginate(request.GET, public_approved_rows(year), 50)
+    page.object_list = [public_row(row) for row in page.object_list]
+    return render(request, "reports/public_list.html", {"year": year, "page": page})
 
 
 PUBLIC_HEADERS = [
