@@ -162,24 +162,116 @@ def with_money(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
 
 
 def fundable_proposals() -> QuerySet[Proposal]:
-    """Approved (or running, or accepted) proposals whose allocations fall short of the support."""
+    """Approved (or running, or accepted) proposals whose allocations fall short of the support.
+
+    One grouped join (proposal LEFT JOIN its allocations, GROUP BY proposal) instead of a
+    subquery per row; paginate it (``khuyencong.pagination``): the board shows one page.
+    """
     return (
-        with_money(Proposal.objects.filter(state__in=FUNDABLE_STATES, approved_amount__gt=0))
+        Proposal.objects.filter(state__in=FUNDABLE_STATES, approved_amount__gt=0)
+        .annotate(
+            allocated_recorded=_sum(_net("allocations__"), _counting("allocations__")),
+            allocated_confirmed=_sum(
+                _net("allocations__"), Q(allocations__status=Confirmation.CONFIRMED)
+            ),
+        )
         .filter(allocated_recorded__lt=F("approved_amount"))
         .select_related("facility__locality", "fund_source")
-        .order_by("plan_year", "code")
+        .order_by("plan_year", "code", "id")
     )
 
 
-def reconciliation_proposals(plan_year: int, fund_source: FundSource | None) -> QuerySet[Proposal]:
+def _net(prefix: str = "") -> F:
+    return F(f"{prefix}amount") - F(f"{prefix}released")
+
+
+def _counting(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}status__in": COUNTING})
+
+
+def funded_in(plan_year: int, fund_source: FundSource | None) -> QuerySet[Allocation]:
     funded = Allocation.objects.filter(appropriation__plan_year=plan_year)
     if fund_source is not None:
         funded = funded.filter(appropriation__fund_source=fund_source)
+    return funded
+
+
+def reconciliation_proposals(plan_year: int, fund_source: FundSource | None) -> QuerySet[Proposal]:
+    """The proposals funded from the year's appropriations, by code, without their money:
+    paginate, then ``attach_money`` to the page (two grouped queries)."""
+    funded = funded_in(plan_year, fund_source)
     return (
-        with_money(Proposal.objects.filter(pk__in=funded.values("proposal_id")))
+        Proposal.objects.filter(pk__in=funded.values("proposal_id"))
         .select_related("facility")
-        .order_by("code")
+        .annotate(settled_amount=F("settlement__amount"))
+        .only("code", "facility__name")
+        .order_by("code", "id")
     )
+
+
+def _allocation_money() -> dict[str, Coalesce]:
+    return {
+        "allocated_recorded": _sum(NET, Q(status__in=COUNTING)),
+        "allocated_confirmed": _sum(NET, Q(status=Confirmation.CONFIRMED)),
+    }
+
+
+def _disbursement_money() -> dict[str, Coalesce]:
+    return {
+        "disbursed_recorded": _sum(signed_amount(), Q(status__in=COUNTING)),
+        "disbursed_confirmed": _sum(signed_amount(), Q(status=Confirmation.CONFIRMED)),
+    }
+
+
+def mismatched_proposals(plan_year: int, fund_source: FundSource | None) -> QuerySet[Proposal]:
+    """Funded proposals whose DIT figures differ from Finance's (allocated or disbursed, VND),
+    found by two grouped queries inside one: never a subquery per proposal."""
+    funded = funded_in(plan_year, fund_source).values("proposal_id")
+    allocations = (
+        Allocation.objects.filter(proposal_id__in=funded)
+        .values("proposal_id")
+        .annotate(**_allocation_money())
+        .exclude(allocated_recorded=F("allocated_confirmed"))
+        .values("proposal_id")
+    )
+    disbursements = (
+        Disbursement.objects.filter(allocation__proposal_id__in=funded)
+        .values("allocation__proposal_id")
+        .annotate(**_disbursement_money())
+        .exclude(disbursed_recorded=F("disbursed_confirmed"))
+        .values("allocation__proposal_id")
+    )
+    return (
+        Proposal.objects.filter(Q(pk__in=allocations) | Q(pk__in=disbursements))
+        .select_related("facility")
+        .only("code", "facility__name")
+        .order_by("code", "id")
+    )
+
+
+def attach_money(proposals: list[Proposal]) -> list[Proposal]:
+    """Set each proposal's allocated/disbursed figures (VND, recorded and confirmed) from two
+    grouped queries over the given proposals, whatever their number."""
+    ids = [p.pk for p in proposals]
+    allocated = {
+        row["proposal_id"]: row
+        for row in Allocation.objects.filter(proposal_id__in=ids)
+        .values("proposal_id")
+        .annotate(**_allocation_money())
+        .order_by()
+    }
+    disbursed = {
+        row["allocation__proposal_id"]: row
+        for row in Disbursement.objects.filter(allocation__proposal_id__in=ids)
+        .values("allocation__proposal_id")
+        .annotate(**_disbursement_money())
+        .order_by()
+    }
+    for proposal in proposals:
+        money = allocated.get(proposal.pk, {}) | disbursed.get(proposal.pk, {})
+        for name in (*_allocation_money(), *_disbursement_money()):
+            setattr(proposal, name, money.get(name, 0))
+    return proposals
 
 
 def stale_cutoff() -> dt.datetime:
