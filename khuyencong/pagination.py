@@ -29,8 +29,10 @@ COUNT_CAP = 1000
 _SALT = "khuyencong.pagination"
 
 
-def capped_count(queryset: QuerySet[Any], cap: int = COUNT_CAP) -> int:
-    """The number of rows, but at most ``cap`` + 1: one bounded query, never a full COUNT(*)."""
+def capped_count(queryset: QuerySet[Any], cap: int | None = None) -> int:
+    """The number of rows, but at most ``cap`` (default ``COUNT_CAP``) + 1: one bounded query
+    (``SELECT COUNT(*) FROM (SELECT ... LIMIT cap + 1)``), never a full COUNT(*)."""
+    cap = COUNT_CAP if cap is None else cap
     return queryset.order_by().values("pk")[: cap + 1].count()
 
 
@@ -151,14 +153,17 @@ def _uncursor(token: str, order: tuple[str, ...]) -> list[Any] | None:
     return [_decode(v) for v in values]
 
 
-def paginate(params: QueryDict, queryset: QuerySet[Any], per_page: int) -> ListPage:
+def paginate(
+    params: QueryDict, queryset: QuerySet[Any], per_page: int, *, counted: bool = True
+) -> ListPage:
     """The page of ``queryset`` that ``params`` asks for (``page``, ``after`` or ``before``).
 
     Two queries whatever the size of the table: the capped count and the page's rows (one
-    more than shown). A page number out of range gives the last numbered page; a cursor that
-    does not verify gives the first page.
+    more than shown); one with ``counted=False``, for a page that shows no count (it then
+    numbers its pages as if the list were longer than the cap). A page number out of range
+    gives the last numbered page; a cursor that does not verify gives the first page.
     """
-    count = capped_count(queryset)
+    count = capped_count(queryset) if counted else COUNT_CAP + 1
     capped = count > COUNT_CAP
     numbered_pages = max(1, math.ceil(min(count, COUNT_CAP) / per_page))
     order = _ordering(queryset)

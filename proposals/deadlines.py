@@ -101,11 +101,12 @@ class DeadlineCalendar:
                 high = middle
         return low
 
-    def q(self, statuses: tuple[str, ...], prefix: str = "") -> Q | None:
+    def q(self, status: str, prefix: str = "") -> Q | None:
         """Proposals (through ``prefix``, e.g. ``"appraisal__proposal__"``) whose current step
-        is in ``statuses`` today, as a filter the database evaluates: the same statuses as
-        ``for_proposal``, counted in SQL instead of loading the rows. ``None`` when no
-        proposal can be in ``statuses`` today."""
+        is ``status`` or worse today (``DUE_SOON`` includes the overdue ones), as a filter the
+        database evaluates: the statuses of ``for_proposal``, counted in SQL instead of marking
+        every row. ``None`` when no proposal can be in that status today."""
+        statuses = (OVERDUE,) if status == OVERDUE else (OVERDUE, DUE_SOON)
         condition: Q | None = None
         for state, limit in self.limits.items():
             latest = self._latest_since(limit, statuses)

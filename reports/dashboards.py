@@ -55,8 +55,8 @@ def _waiting(user: User, scope: Any, calendar: DeadlineCalendar) -> tuple[list[A
     else:
         rows = scope.filter(state__in=WAITING.get(user.role, ()))
         prefix = ""
-    overdue = calendar.q((OVERDUE,), prefix)
-    due_soon = calendar.q((DUE_SOON,), prefix)
+    overdue = calendar.q(OVERDUE, prefix)
+    due_soon = calendar.q(DUE_SOON, prefix)  # overdue included: taken out below
     if due_soon is not None and overdue is not None:
         due_soon &= ~overdue
     counted = {"overdue": overdue, "due_soon": due_soon}
@@ -155,12 +155,16 @@ def _version() -> str:
     return ":".join((stamp, str(audit.data_version()), timezone.localdate().isoformat()))
 
 
+def cache_key(role: str, year: int) -> str:
+    return f"dashboard:{role}:{year}:{translation.get_language() or ''}"
+
+
 def cached_dashboard_context(user: User, year: int) -> dict[str, Any]:
     """The dashboard of ``user`` for ``year``, shared through the cache for the DIT and the
     leader (see above); computed for every other role, whose scope is their own."""
     if user.role not in SHARED_ROLES:
         return dashboard_context(user, year)
-    key = f"dashboard:{user.role}:{year}:{translation.get_language() or ''}"
+    key = cache_key(user.role, year)
     version = _version()
     entry = cache.get(key)
     if (

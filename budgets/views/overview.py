@@ -66,7 +66,9 @@ def reconciliation(request: HttpRequest) -> HttpResponse:
     require(can_view_budget(request.user))
     year, fund, funds = year_and_fund(request)
     # One page of proposals and the first mismatches, their money from two grouped queries.
-    page = paginate(request.GET, selectors.reconciliation_proposals(year, fund), PAGE_SIZE)
+    page = paginate(
+        request.GET, selectors.reconciliation_proposals(year, fund), PAGE_SIZE, counted=False
+    )
     mismatches = list(selectors.mismatched_proposals(year, fund)[: MISMATCHES_SHOWN + 1])
     selectors.attach_money([*page.object_list, *mismatches])
     cutoff = selectors.stale_cutoff()
