@@ -94,7 +94,7 @@ def test_an_active_session_is_extended_and_an_idle_one_expires(client, world):
     session = Session.objects.get(session_key=key)
     # Pretend the last request was a while ago but within the idle limit: a request extends it.
     stored = client.session
-    stored[IDLE_RENEWED_KEY] -= (settings.SESSION_COOKIE_AGE - 60)
+    stored[IDLE_RENEWED_KEY] -= settings.SESSION_COOKIE_AGE - 60
     stored.save()
     Session.objects.filter(pk=key).update(expire_date=timezone.now() + dt.timedelta(minutes=1))
     assert client.get(reverse("dashboard")).status_code == 200
