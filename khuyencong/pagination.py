@@ -7,9 +7,9 @@
   shown, so the database seeks in the index instead of reading and dropping every earlier row.
 - A page reads one row more than it shows, to know whether there is a next one.
 
-The keyset needs the queryset ordered on the model's own fields, ending with the primary key
-(``order_by("-state_changed_at", "-id")``); with another ordering the list keeps its capped,
-numbered pages and stops at the cap.
+The keyset needs the queryset ordered on the model's own non-null fields (or annotations the
+rows carry), ending with the primary key (``order_by("-state_changed_at", "-id")``); with
+another ordering the list keeps its capped, numbered pages and stops at the cap.
 """
 
 from __future__ import annotations
@@ -55,7 +55,10 @@ def _ordering(queryset: QuerySet[Any]) -> tuple[str, ...] | None:
     if not order or not all(isinstance(o, str) for o in order):
         return None
     meta = queryset.model._meta
-    local = {f.name: f.attname for f in meta.concrete_fields} | {"pk": meta.pk.attname}
+    # A nullable column cannot be compared with "<" or ">" (NULL rows would be skipped).
+    local = {f.name: f.attname for f in meta.concrete_fields if not f.null}
+    local |= {f.attname: f.attname for f in meta.concrete_fields if not f.null}
+    local["pk"] = meta.pk.attname
     local |= {name: name for name in queryset.query.annotations}
     names = [o.lstrip("-") for o in order]
     if any(name not in local for name in names) or local[names[-1]] != meta.pk.attname:

@@ -109,3 +109,11 @@ def test_the_admin_paginator_caps_its_count(world, small_cap):
     with CaptureQueriesContext(connection) as captured:
         assert paginator.count == 6
     assert "LIMIT 6" in captured.captured_queries[0]["sql"]
+
+
+def test_a_nullable_ordering_keeps_numbered_pages_and_stops_at_the_cap(world, small_cap):
+    _proposals(world, 8)
+    ordered = Proposal.objects.order_by("district_priority", "id")
+    page = paginate(QueryDict("page=3"), ordered, 2)
+    assert page.number == 3 and page.capped
+    assert not page.has_next  # no cursor over a column that may be NULL
