@@ -117,3 +117,30 @@ def test_a_nullable_ordering_keeps_numbered_pages_and_stops_at_the_cap(world, sm
     page = paginate(QueryDict("page=3"), ordered, 2)
     assert page.number == 3 and page.capped
     assert not page.has_next  # no cursor over a column that may be NULL
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/proposals/all/",
+        "/admin/proposals/proposal/",
+        "/admin/budgets/allocation/",
+    ],
+)
+def test_the_list_and_the_changelists_never_count_the_whole_table(world, url):
+    from django.test import Client
+    from django.urls import resolve
+
+    from tests.factories import AdminFactory
+
+    resolve(url)  # the address exists
+    _proposals(world, 3)
+    client = Client()
+    user = world.users["dit"] if url.startswith("/proposals") else None
+    client.force_login(user or AdminFactory(is_superuser=True, is_staff=True))
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    counts = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
+    table_counts = [sql for sql in counts if "notification" not in sql]
+    assert table_counts, "the page shows a count"
+    assert all("LIMIT 1001" in sql for sql in table_counts), table_counts
