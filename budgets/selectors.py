@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
-from django.db.models import BigIntegerField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import BigIntegerField, F, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -79,10 +79,26 @@ class Figures:
         ]
 
 
+def _union_sums(
+    parts: dict[str, tuple[QuerySet, tuple[object, object, object]]],
+) -> dict[str, tuple[int, int, int]]:
+    """Each part's three sums (one row per part, never grouped), all parts in one query."""
+    queries = [
+        queryset.order_by()
+        .values(part=Value(name, output_field=models.CharField()))
+        .annotate(s1=sums[0], s2=sums[1], s3=sums[2])
+        for name, (queryset, sums) in parts.items()
+    ]
+    rows = queries[0].union(*queries[1:], all=True)
+    found = {row["part"]: (row["s1"] or 0, row["s2"] or 0, row["s3"] or 0) for row in rows}
+    return {name: found.get(name, (0, 0, 0)) for name in parts}
+
+
 def year_figures(
     plan_year: int, fund_source: FundSource | None = None, locality: Locality | None = None
 ) -> Figures:
-    """Five aggregate queries whatever the number of rows.
+    """One query whatever the number of rows: the five sums run as the parts of one
+    ``UNION ALL`` (each part a single aggregate row), figures in VND.
 
     With ``locality`` (a district officer) the appropriation is not shown: it belongs to the
     province, not to a district. "Settled" compares the same proposals on both sides: the
@@ -94,40 +110,47 @@ def year_figures(
         scope["appropriation__fund_source"] = fund_source
     if locality is not None:
         scope["proposal__locality"] = locality
-    appropriated = None
+    zero = Value(0, output_field=BigIntegerField())
+    parts: dict[str, tuple[QuerySet, tuple[object, object, object]]] = {}
     if locality is None:
         appropriations = Appropriation.objects.filter(plan_year=plan_year)
         if fund_source is not None:
             appropriations = appropriations.filter(fund_source=fund_source)
-        # One query: each appropriation's adjustments summed in a subquery, then the year.
-        per_row = (
-            AppropriationAdjustment.objects.filter(appropriation=OuterRef("pk"))
-            .values("appropriation")
-            .annotate(s=Sum("delta"))
-            .values("s")
+        parts["granted"] = (appropriations, (_sum("amount"), zero, zero))
+        parts["adjusted"] = (
+            AppropriationAdjustment.objects.filter(appropriation__in=appropriations),
+            (_sum("delta"), zero, zero),
         )
-        totals = appropriations.annotate(
-            adjusted=Coalesce(Subquery(per_row), 0, output_field=BigIntegerField())
-        ).aggregate(t=_sum("amount"), d=_sum("adjusted"))
-        appropriated = totals["t"] + totals["d"]
-    allocations = Allocation.objects.filter(**scope).aggregate(
-        recorded=_sum(NET, Q(status__in=COUNTING)),
-        confirmed=_sum(NET, Q(status=Confirmation.CONFIRMED)),
+    parts["allocations"] = (
+        Allocation.objects.filter(**scope),
+        (_sum(NET, Q(status__in=COUNTING)), _sum(NET, Q(status=Confirmation.CONFIRMED)), zero),
     )
-    disbursements = Disbursement.objects.filter(
-        **{f"allocation__{k}": v for k, v in scope.items()}
-    ).aggregate(
-        recorded=_sum(signed_amount(), Q(status__in=COUNTING)),
-        confirmed=_sum(signed_amount(), Q(status=Confirmation.CONFIRMED)),
+    parts["disbursements"] = (
+        Disbursement.objects.filter(**{f"allocation__{k}": v for k, v in scope.items()}),
+        (
+            _sum(signed_amount(), Q(status__in=COUNTING)),
+            _sum(signed_amount(), Q(status=Confirmation.CONFIRMED)),
+            zero,
+        ),
     )
     funded = Allocation.objects.filter(**scope).values("proposal_id")
-    # One query for both sides of "settled": the settlement is one-to-one, no duplicate rows.
-    closed = Proposal.objects.filter(pk__in=funded).aggregate(
-        accepted=_sum("accepted_support", Q(state=State.SETTLED)),
-        settled=_sum("settlement__amount"),
-        awaiting=_sum("accepted_support", Q(state=State.ACCEPTED)),
+    # Both sides of "settled" in one part: the settlement is one-to-one, no duplicate rows.
+    parts["closed"] = (
+        Proposal.objects.filter(pk__in=funded),
+        (
+            _sum("accepted_support", Q(state=State.SETTLED)),
+            _sum("settlement__amount"),
+            _sum("accepted_support", Q(state=State.ACCEPTED)),
+        ),
     )
-    accepted, settled = closed["accepted"], closed["settled"]
+    sums = _union_sums(parts)
+    appropriated = None
+    if locality is None:
+        appropriated = sums["granted"][0] + sums["adjusted"][0]
+    allocations = dict(zip(("recorded", "confirmed"), sums["allocations"], strict=False))
+    disbursements = dict(zip(("recorded", "confirmed"), sums["disbursements"], strict=False))
+    accepted, settled, awaiting = sums["closed"]
+    closed = {"awaiting": awaiting}
     return Figures(
         appropriated=appropriated,
         allocated_recorded=allocations["recorded"],
@@ -162,24 +185,126 @@ def with_money(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
 
 
 def fundable_proposals() -> QuerySet[Proposal]:
-    """Approved (or running, or accepted) proposals whose allocations fall short of the support."""
+    """Approved (or running, or accepted) proposals whose allocations fall short of the support.
+
+    One grouped join (proposal LEFT JOIN its allocations, GROUP BY proposal) instead of a
+    subquery per row; paginate it (``khuyencong.pagination``): the board shows one page.
+    """
     return (
-        with_money(Proposal.objects.filter(state__in=FUNDABLE_STATES, approved_amount__gt=0))
+        Proposal.objects.filter(state__in=FUNDABLE_STATES, approved_amount__gt=0)
+        .annotate(
+            allocated_recorded=_sum(_net("allocations__"), _counting("allocations__")),
+            allocated_confirmed=_sum(
+                _net("allocations__"), Q(allocations__status=Confirmation.CONFIRMED)
+            ),
+        )
         .filter(allocated_recorded__lt=F("approved_amount"))
         .select_related("facility__locality", "fund_source")
-        .order_by("plan_year", "code")
+        .order_by("plan_year", "code", "id")
     )
 
 
-def reconciliation_proposals(plan_year: int, fund_source: FundSource | None) -> QuerySet[Proposal]:
+def _net(prefix: str = "") -> F:
+    return F(f"{prefix}amount") - F(f"{prefix}released")
+
+
+def _counting(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}status__in": COUNTING})
+
+
+def funded_in(plan_year: int, fund_source: FundSource | None) -> QuerySet[Allocation]:
     funded = Allocation.objects.filter(appropriation__plan_year=plan_year)
     if fund_source is not None:
         funded = funded.filter(appropriation__fund_source=fund_source)
+    return funded
+
+
+def reconciliation_proposals(plan_year: int, fund_source: FundSource | None) -> QuerySet[Proposal]:
+    """The proposals funded from the year's appropriations, by code, without their money:
+    paginate, then ``attach_money`` to the page (two grouped queries)."""
+    funded = funded_in(plan_year, fund_source)
     return (
-        with_money(Proposal.objects.filter(pk__in=funded.values("proposal_id")))
+        Proposal.objects.filter(pk__in=funded.values("proposal_id"))
         .select_related("facility")
-        .order_by("code")
+        .annotate(settled_amount=F("settlement__amount"))
+        .only("code", "facility__name")
+        .order_by("code", "id")
     )
+
+
+def _allocation_money() -> dict[str, Coalesce]:
+    return {
+        "allocated_recorded": _sum(NET, Q(status__in=COUNTING)),
+        "allocated_confirmed": _sum(NET, Q(status=Confirmation.CONFIRMED)),
+    }
+
+
+def _disbursement_money() -> dict[str, Coalesce]:
+    return {
+        "disbursed_recorded": _sum(signed_amount(), Q(status__in=COUNTING)),
+        "disbursed_confirmed": _sum(signed_amount(), Q(status=Confirmation.CONFIRMED)),
+    }
+
+
+def mismatched_proposals(plan_year: int, fund_source: FundSource | None) -> QuerySet[Proposal]:
+    """Funded proposals whose DIT figures differ from Finance's (allocated or disbursed, VND),
+    found by two grouped queries inside one: never a subquery per proposal."""
+    funded = funded_in(plan_year, fund_source).values("proposal_id")
+    allocations = (
+        Allocation.objects.filter(proposal_id__in=funded)
+        .values("proposal_id")
+        .annotate(**_allocation_money())
+        .exclude(allocated_recorded=F("allocated_confirmed"))
+        .values("proposal_id")
+    )
+    disbursements = (
+        Disbursement.objects.filter(allocation__proposal_id__in=funded)
+        .values("allocation__proposal_id")
+        .annotate(**_disbursement_money())
+        .exclude(disbursed_recorded=F("disbursed_confirmed"))
+        .values("allocation__proposal_id")
+    )
+    return (
+        Proposal.objects.filter(Q(pk__in=allocations) | Q(pk__in=disbursements))
+        .select_related("facility")
+        .only("code", "facility__name")
+        .order_by("code", "id")
+    )
+
+
+def attach_money(proposals: list[Proposal]) -> list[Proposal]:
+    """Set each proposal's allocated/disbursed figures (VND, recorded and confirmed) from one
+    query: the allocations and the disbursements of the given proposals grouped by proposal,
+    as the two parts of a ``UNION ALL``, whatever the number of proposals."""
+    ids = [p.pk for p in proposals]
+    label = models.CharField()
+    allocated = (
+        Allocation.objects.filter(proposal_id__in=ids)
+        .order_by()
+        .values(pid=F("proposal_id"), part=Value("allocated", output_field=label))
+        .annotate(
+            recorded=_sum(NET, Q(status__in=COUNTING)),
+            confirmed=_sum(NET, Q(status=Confirmation.CONFIRMED)),
+        )
+    )
+    disbursed = (
+        Disbursement.objects.filter(allocation__proposal_id__in=ids)
+        .order_by()
+        .values(pid=F("allocation__proposal_id"), part=Value("disbursed", output_field=label))
+        .annotate(
+            recorded=_sum(signed_amount(), Q(status__in=COUNTING)),
+            confirmed=_sum(signed_amount(), Q(status=Confirmation.CONFIRMED)),
+        )
+    )
+    money: dict[tuple[int, str], dict] = {}
+    if ids:
+        money = {(row["pid"], row["part"]): row for row in allocated.union(disbursed, all=True)}
+    for proposal in proposals:
+        for part in ("allocated", "disbursed"):
+            row = money.get((proposal.pk, part), {})
+            setattr(proposal, f"{part}_recorded", row.get("recorded") or 0)
+            setattr(proposal, f"{part}_confirmed", row.get("confirmed") or 0)
+    return proposals
 
 
 def stale_cutoff() -> dt.datetime:

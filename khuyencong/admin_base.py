@@ -12,6 +12,7 @@ from django.http import HttpRequest
 
 from khuyencong.forms_money import MoneyField, MoneyInput
 from khuyencong.lib.text import dossier_code, nfc
+from khuyencong.pagination import CappedPaginator
 from khuyencong.search import folded_q
 
 # At most this many related rows (facilities by name) widen an admin search.
@@ -34,6 +35,11 @@ class MoneyAdminMixin:
 
 
 class ReadOnlyAdmin(MoneyAdminMixin, admin.ModelAdmin):
+    # The records and evidence are the large tables (proposals, audit rows, money): no full
+    # COUNT(*) per changelist page, and page numbers that stop at the count's cap (issue 14).
+    paginator = CappedPaginator
+    show_full_result_count = False
+
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 

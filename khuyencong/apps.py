@@ -7,8 +7,9 @@ class KhuyencongConfig(AppConfig):
     verbose_name = _("Hệ thống")
 
     def ready(self) -> None:
-        # Connects the login signal that remembers whether the user has a second factor.
-        from khuyencong import form_fields, search, two_factor  # noqa: F401
+        # Connect the login signals: whether the user has a second factor, and the first
+        # renewal of the idle session.
+        from khuyencong import form_fields, middleware, search, two_factor  # noqa: F401
 
         form_fields.install()
         # kc_unaccent on SQLite, and every text field saved in NFC (issue 14).

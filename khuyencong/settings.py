@@ -178,7 +178,9 @@ TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 AXES_CLIENT_IP_CALLABLE = "khuyencong.client_ip.client_ip"
 
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 60, minimum=5) * 60
-SESSION_SAVE_EVERY_REQUEST = True  # idle expiry: each request pushes the deadline back
+# Idle expiry: khuyencong.middleware.IdleSessionMiddleware saves the session (moving its
+# deadline) when the deadline would move by a minute or more, not on every request.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 
 # --- Internationalisation ------------------------------------------------------------------

@@ -1,4 +1,8 @@
+from typing import Any
+
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
+from django.http import HttpRequest
 
 from khuyencong.admin_base import FoldedSearchMixin, ReadOnlyAdmin, ReadOnlyInline
 from proposals.models import (
@@ -111,6 +115,30 @@ class ProposalAdmin(FoldedSearchMixin, ReadOnlyAdmin):
     related_search = {"facility": (("name",), ("tax_code",))}
     show_full_result_count = False
     inlines = [CostLineInline, AttachmentInline, RevisionInline]
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return OnlyShownColumnsChangeList
+
+
+class OnlyShownColumnsChangeList(ChangeList):
+    """The proposal changelist reads the columns it shows, like the DIT list (issue 14)."""
+
+    def get_queryset(self, request: HttpRequest, exclude_parameters: Any = None) -> Any:
+        return (
+            super()
+            .get_queryset(request, exclude_parameters)
+            .only(
+                "code",
+                "title",
+                "facility__name",
+                "locality__name",
+                "activity_type__name",
+                "plan_year",
+                "requested_support",
+                "state",
+                "state_changed_at",
+            )
+        )
 
 
 @admin.register(DossierSequence)

@@ -6,6 +6,7 @@ queries does not grow with the number of proposals.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.core.cache import cache
@@ -15,7 +16,7 @@ from django.utils import timezone, translation
 
 from khuyencong import audit
 from khuyencong.models import Role, User
-from proposals.deadlines import DeadlineCalendar
+from proposals.deadlines import DUE_SOON, OVERDUE, DeadlineCalendar
 from proposals.models import Proposal, ScoreSheet, State
 
 ROLES = (Role.FACILITY, Role.DISTRICT, Role.DIT, Role.LEADER, Role.COUNCIL)
@@ -35,28 +36,50 @@ INBOX_URL = {
 }
 NOT_COUNTED = (State.DRAFT, State.WITHDRAWN, State.REJECTED, State.CANCELLED)
 SHOWN = 10
+# The columns of the waiting table (and the deadline: state and its date).
+SHOWN_COLUMNS = ("code", "title", "state", "state_changed_at", "facility__locality__name")
 
 
-def _waiting(user: User, scope: Any, calendar: DeadlineCalendar) -> list[Proposal]:
+def _waiting(user: User, scope: Any, calendar: DeadlineCalendar) -> tuple[list[Any], dict]:
+    """The first ``SHOWN`` rows waiting on the user, and the counts of all of them: one
+    aggregate (overdue and due-soon decided in SQL from the calendar's boundaries) and one
+    page of rows, whatever the number waiting."""
     if user.role == Role.COUNCIL:
-        sheets = ScoreSheet.objects.filter(
+        rows = ScoreSheet.objects.filter(
             member=user,
             submitted_at__isnull=True,
             appraisal__concluded_at__isnull=True,
             appraisal__closed_at__isnull=True,
-        ).select_related("appraisal__proposal__facility__locality")
-        proposals = []
-        for sheet in sheets.order_by("appraisal__started_at"):
+        )
+        prefix = "appraisal__proposal__"
+    else:
+        rows = scope.filter(state__in=WAITING.get(user.role, ()))
+        prefix = ""
+    overdue = calendar.q(OVERDUE, prefix)
+    due_soon = calendar.q(DUE_SOON, prefix)  # overdue included: taken out below
+    if due_soon is not None and overdue is not None:
+        due_soon &= ~overdue
+    counted = {"overdue": overdue, "due_soon": due_soon}
+    counts = {"overdue": 0, "due_soon": 0} | rows.aggregate(
+        waiting=Count("id"),
+        **{name: Count("id", filter=q) for name, q in counted.items() if q is not None},
+    )
+    if user.role == Role.COUNCIL:
+        sheets = rows.select_related("appraisal__proposal__facility__locality").order_by(
+            "appraisal__started_at", "id"
+        )[:SHOWN]
+        shown = []
+        for sheet in sheets:
             proposal = sheet.appraisal.proposal
             proposal.sheet_id = sheet.pk
-            proposals.append(proposal)
+            shown.append(proposal)
     else:
-        proposals = list(
-            scope.filter(state__in=WAITING.get(user.role, ()))
-            .select_related("facility__locality")
-            .order_by("state_changed_at", "id")
+        shown = list(
+            rows.select_related("facility__locality")
+            .only(*SHOWN_COLUMNS)
+            .order_by("state_changed_at", "id")[:SHOWN]
         )
-    return calendar.mark(proposals)
+    return calendar.mark(shown), counts
 
 
 def dashboard_context(user: User, year: int) -> dict[str, Any]:
@@ -68,9 +91,7 @@ def dashboard_context(user: User, year: int) -> dict[str, Any]:
         for value, label in State.choices
         if per_state.get(value)
     ]
-    waiting = _waiting(user, scope, calendar)
-    overdue = [p for p in waiting if p.deadline and p.deadline.is_overdue]
-    due_soon = [p for p in waiting if p.deadline and p.deadline.is_due_soon]
+    waiting, counts = _waiting(user, scope, calendar)
     money = scope.filter(plan_year=year).aggregate(
         requested=Sum("requested_support", filter=~Q(state__in=NOT_COUNTED)),
         approved=Sum("approved_amount"),
@@ -80,10 +101,10 @@ def dashboard_context(user: User, year: int) -> dict[str, Any]:
         "year": year,
         "states": states,
         "total": sum(per_state.values()),
-        "waiting": waiting[:SHOWN],
-        "waiting_count": len(waiting),
-        "overdue_count": len(overdue),
-        "due_soon_count": len(due_soon),
+        "waiting": waiting,
+        "waiting_count": counts["waiting"],
+        "overdue_count": counts["overdue"],
+        "due_soon_count": counts["due_soon"],
         "money": money,
         "inbox_url": reverse(INBOX_URL[user.role]) if user.role in INBOX_URL else "",
     }
@@ -108,37 +129,57 @@ def dashboard_context(user: User, year: int) -> dict[str, Any]:
 
 
 # The DIT and the leader see the same scope (every non-draft proposal): their dashboard is the
-# same for all of them and costs a scan of the whole table, so it is cached. The key moves with
-# the latest state change (one index lookup), the audited-data version (any committed service
-# write, such as an approved amount lowered by a change request; a cache read), the day
-# (deadlines count in days) and the language. The short lifetime covers writes made outside
-# the services (the admin's reference tables, data loaders).
+# same for all of them and costs a scan of the whole table, so it is cached in the shared cache
+# (Redis: every worker of every server reads the same entry). The entry is fresh while its
+# version matches: the latest state change (one index lookup), the audited-data version (any
+# committed service write, such as an approved amount lowered by a change request; a cache
+# read) and the day (deadlines count in days); and for at most CACHE_SECONDS, which covers
+# writes made outside the services (the admin's reference tables, data loaders).
+#
+# Stampede protection: when the entry is stale, one worker takes a short lock (cache.add is
+# atomic in Redis) and recomputes; the others serve the stale entry meanwhile instead of all
+# scanning the table at once. With no entry at all (a cold cache) every worker computes.
 SHARED_ROLES = (Role.DIT, Role.LEADER)
 CACHE_SECONDS = 120
+KEEP_SECONDS = 24 * 3600  # how long a stale entry can stand in during a recomputation
+LOCK_SECONDS = 30  # longer than a recomputation at 300,000 proposals (about 1.5 s)
 
 
-def cached_dashboard_context(user: User, year: int) -> dict[str, Any]:
-    if user.role not in SHARED_ROLES:
-        return dashboard_context(user, year)
+def _version() -> str:
     latest = (
         Proposal.objects.order_by("-state_changed_at", "-id")
         .values_list("state_changed_at", "id")
         .first()
     )
     stamp = f"{latest[0].timestamp()}:{latest[1]}" if latest else "none"
-    key = ":".join(
-        (
-            "dashboard",
-            user.role,
-            str(year),
-            stamp,
-            str(audit.data_version()),
-            timezone.localdate().isoformat(),
-            translation.get_language() or "",
-        )
-    )
-    context = cache.get(key)
-    if context is None:
+    return ":".join((stamp, str(audit.data_version()), timezone.localdate().isoformat()))
+
+
+def cache_key(role: str, year: int) -> str:
+    return f"dashboard:{role}:{year}:{translation.get_language() or ''}"
+
+
+def cached_dashboard_context(user: User, year: int) -> dict[str, Any]:
+    """The dashboard of ``user`` for ``year``, shared through the cache for the DIT and the
+    leader (see above); computed for every other role, whose scope is their own."""
+    if user.role not in SHARED_ROLES:
+        return dashboard_context(user, year)
+    key = cache_key(user.role, year)
+    version = _version()
+    entry = cache.get(key)
+    if (
+        entry is not None
+        and entry["version"] == version
+        and time.time() - entry["at"] < CACHE_SECONDS
+    ):
+        return entry["context"]
+    if not cache.add(f"{key}:lock", 1, LOCK_SECONDS):
+        if entry is not None:
+            return entry["context"]  # another worker is recomputing it
+        return dashboard_context(user, year)
+    try:
         context = dashboard_context(user, year)
-        cache.set(key, context, CACHE_SECONDS)
+        cache.set(key, {"version": version, "at": time.time(), "context": context}, KEEP_SECONDS)
+    finally:
+        cache.delete(f"{key}:lock")
     return context

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import F, Sum
+from django.db.models import F, QuerySet, Sum
 
 from khuyencong.lib.dates import current_plan_year
 from reports.models import PlanApproval, PlanLine, PlanRun
@@ -106,10 +106,11 @@ def running_run(year: int) -> PlanRun | None:
     return PlanRun.objects.filter(year=year, status=PlanRun.Status.RUNNING).first()
 
 
-def public_approved(year: int, query: str = "") -> list[dict[str, Any]]:
-    """The approved proposals of ``year`` for the public page: no personal data at all.
+def public_approved_rows(year: int, query: str = "") -> QuerySet[Any]:
+    """The approved proposals of ``year`` for the public page, as rows of a query (paginate it
+    in SQL; ``public_row`` shapes one). No personal data at all: only these columns leave the
+    database, no representative, phone, e-mail or attachment.
 
-    Only these columns leave the database: no representative, phone, e-mail or attachment.
     ``query`` (optional) is an exact dossier code or a part of the facility's name, matched
     without diacritics (issue 14: ``tan hanh`` finds "Cơ sở cơ khí Tân Hạnh").
     """
@@ -118,34 +119,42 @@ def public_approved(year: int, query: str = "") -> list[dict[str, Any]]:
     from khuyencong.lib.text import dossier_code
     from khuyencong.search import folded_q
     from proposals.models import Proposal
-    from proposals.models.proposal import State
     from reports.services.plan import APPROVED
 
-    labels = dict(State.choices)
     approved = Proposal.objects.filter(plan_year=year, state__in=APPROVED)
     if query.strip():
         approved = approved.filter(
             Q(code=dossier_code(query)) | folded_q(["facility__name"], query)
         )
-    rows = list(
-        approved.order_by("locality__code", "code").values(
+    return (
+        approved.values(
+            "id",
             "code",
             "state",
+            locality_code=F("locality__code"),
             facility_name=F("facility__name"),
             locality_name=F("locality__name"),
             activity_name=F("activity_type__name"),
             approved_amount_value=F("approved_amount"),
         )
+        .order_by("locality_code", "code", "id")
     )
-    return [
-        {
-            "code": row["code"],
-            "facility": row["facility_name"],
-            "locality": row["locality_name"],
-            "activity": row["activity_name"] or "",
-            "approved": row["approved_amount_value"] or 0,
-            "state": row["state"],
-            "state_label": str(labels.get(row["state"], row["state"])),
-        }
-        for row in rows
-    ]
+
+
+def public_row(row: dict[str, Any]) -> dict[str, Any]:
+    from proposals.models.proposal import State
+
+    return {
+        "code": row["code"],
+        "facility": row["facility_name"],
+        "locality": row["locality_name"],
+        "activity": row["activity_name"] or "",
+        "approved": row["approved_amount_value"] or 0,
+        "state": row["state"],
+        "state_label": str(dict(State.choices).get(row["state"], row["state"])),
+    }
+
+
+def public_approved(year: int) -> list[dict[str, Any]]:
+    """Every approved proposal of ``year`` shaped for the downloads (CSV, JSON)."""
+    return [public_row(row) for row in public_approved_rows(year).iterator(chunk_size=2000)]

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from khuyencong.lib.exports import csv_writer
 from khuyencong.models import Locality, Role, User
+from khuyencong.pagination import paginate
 from khuyencong.queue import enqueue_on_commit
 from proposals.models import Proposal
 from reports import permissions
@@ -34,6 +35,8 @@ from reports.selectors import (
     latest_snapshot,
     plan_approval,
     public_approved,
+    public_approved_rows,
+    public_row,
     running_run,
     snapshot_of,
 )
@@ -236,7 +239,9 @@ def public_list(request: HttpRequest) -> HttpResponse:
     year = _public_year(request)
     # A code or a facility's name, without diacritics (issue 14); folded by the selector.
     query = request.GET.get("q", "")[:100]
-    page = Paginator(public_approved(year, query), 50).get_page(request.GET.get("page"))
+    # 50 a page in SQL, with the capped count (the year is never loaded into Python).
+    page = paginate(request.GET, public_approved_rows(year, query), 50)
+    page.object_list = [public_row(row) for row in page.object_list]
     querystring = urlencode({"year": year, "q": query} if query else {"year": year})
     return render(
         request,

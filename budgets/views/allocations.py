@@ -17,7 +17,10 @@ from budgets.views.common import require
 from khuyencong.exceptions import ServiceError
 from khuyencong.forms_money import MoneyField
 from khuyencong.lib.money import format_vnd
+from khuyencong.pagination import paginate
 from proposals.models import Proposal
+
+PAGE_SIZE = 50
 
 
 def _appropriations_for(proposal: Proposal, appropriations: list[Appropriation]) -> list:
@@ -38,9 +41,13 @@ def allocation_board(request: HttpRequest) -> HttpResponse:
 def _board(
     request: HttpRequest, failed: Proposal | None = None, failed_form: AllocationForm | None = None
 ) -> HttpResponse:
+    # One page of proposals (a grouped join, capped count): the board no longer renders a
+    # form for every fundable proposal of every year. Appropriations are one row per fund and
+    # year (a few dozen in all), shown whole.
+    page = paginate(request.GET, fundable_proposals(), PAGE_SIZE)
     appropriations = list(Appropriation.objects.with_figures().select_related("fund_source"))
     rows = []
-    for proposal in fundable_proposals():
+    for proposal in page.object_list:
         choices = _appropriations_for(proposal, appropriations)
         if failed is not None and failed.pk == proposal.pk and failed_form is not None:
             form = failed_form
@@ -70,6 +77,7 @@ def _board(
         "budgets/allocation_board.html",
         {
             "rows": rows,
+            "page": page,
             "appropriations": appropriations,
             "can_propose": can_propose_allocation(request.user)[0],
         },

@@ -14,6 +14,9 @@ from budgets.permissions import can_manage_appropriations, can_view_budget
 from budgets.views.common import require
 from khuyencong.exceptions import ServiceError
 from khuyencong.models import AuditLog
+from khuyencong.pagination import paginate
+
+PAGE_SIZE = 50
 
 
 @login_required
@@ -33,12 +36,18 @@ def appropriation_list(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Đã nhập dự toán %(a)s.") % {"a": appropriation})
                 return redirect("budgets:appropriation_detail", appropriation.pk)
-    appropriations = Appropriation.objects.with_figures().select_related("fund_source")
+    appropriations = (
+        Appropriation.objects.with_figures()
+        .select_related("fund_source")
+        .order_by("-plan_year", "fund_source", "id")
+    )
+    page = paginate(request.GET, appropriations, PAGE_SIZE)
     return render(
         request,
         "budgets/appropriation_list.html",
         {
-            "appropriations": appropriations,
+            "appropriations": page.object_list,
+            "page": page,
             "form": form,
             "can_manage": can_manage_appropriations(request.user)[0],
         },

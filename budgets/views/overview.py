@@ -19,9 +19,12 @@ from budgets.views.common import require, year_and_fund
 from khuyencong.decorators import role_required
 from khuyencong.exceptions import ServiceError
 from khuyencong.models import AuditLog, Role
+from khuyencong.pagination import paginate
 from proposals.views.proposals import get_proposal_for_user
 
 SHOWN = 20
+PAGE_SIZE = 50
+MISMATCHES_SHOWN = 50
 
 
 def _first(queryset: QuerySet) -> dict[str, object]:
@@ -62,13 +65,12 @@ def home(request: HttpRequest) -> HttpResponse:
 def reconciliation(request: HttpRequest) -> HttpResponse:
     require(can_view_budget(request.user))
     year, fund, funds = year_and_fund(request)
-    proposals = list(selectors.reconciliation_proposals(year, fund))
-    mismatches = [
-        p
-        for p in proposals
-        if p.allocated_recorded != p.allocated_confirmed
-        or p.disbursed_recorded != p.disbursed_confirmed
-    ]
+    # One page of proposals and the first mismatches, their money from two grouped queries.
+    page = paginate(
+        request.GET, selectors.reconciliation_proposals(year, fund), PAGE_SIZE, counted=False
+    )
+    mismatches = list(selectors.mismatched_proposals(year, fund)[: MISMATCHES_SHOWN + 1])
+    selectors.attach_money([*page.object_list, *mismatches])
     cutoff = selectors.stale_cutoff()
     scope = Q(appropriation__plan_year=year)
     if fund is not None:
@@ -89,10 +91,13 @@ def reconciliation(request: HttpRequest) -> HttpResponse:
             "fund": fund,
             "funds": funds,
             "figures": selectors.year_figures(year, fund),
-            "proposals": proposals,
-            "mismatches": mismatches,
-            "stale_allocations": stale_allocations,
-            "stale_disbursements": stale_disbursements,
+            "proposals": page.object_list,
+            "page": page,
+            "mismatches": mismatches[:MISMATCHES_SHOWN],
+            "more_mismatches": len(mismatches) > MISMATCHES_SHOWN,
+            # The oldest first, a bounded number: a backlog is a figure, not a 3 MB page.
+            "stale_allocations": stale_allocations.order_by("proposed_at", "id")[:SHOWN],
+            "stale_disbursements": stale_disbursements.order_by("recorded_at", "id")[:SHOWN],
             "stale_days": _stale_days(),
         },
     )

@@ -214,6 +214,11 @@ class Proposal(models.Model):
             models.Index(fields=["facility", "state"]),
             # The DIT list and the admin changelist: newest state change first, 50 a page.
             models.Index(fields=["-state_changed_at", "-id"], name="proposal_changed_desc"),
+            # The district/commune dashboard and inbox: its unit's proposals per state, the
+            # oldest state change first (issue 14).
+            models.Index(
+                fields=["locality", "state", "state_changed_at"], name="proposal_locality_state"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

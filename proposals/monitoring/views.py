@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from khuyencong.decorators import role_required
 from khuyencong.exceptions import ServiceError
 from khuyencong.models import Role, User
+from khuyencong.pagination import paginate
 from proposals.models import (
     ChangeRequest,
     CostLine,
@@ -174,7 +174,7 @@ def monitoring_list(request: HttpRequest) -> HttpResponse:
         qs = filter_no_report_for(qs, days, timezone.now())
     else:
         view = "all"
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request.GET, qs, 50)
     rows = [(p, schedule_status(p, today)) for p in page.object_list]
     return render(
         request,
@@ -184,7 +184,6 @@ def monitoring_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "view": view,
             "days": days,
-            "querystring": f"view={view}&days={days}",
         },
     )
 

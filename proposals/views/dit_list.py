@@ -1,18 +1,19 @@
 """The DIT's list of every proposal past the draft, with filters, 50 a page (issue 9).
 
-Built to stay flat at national scale: one COUNT and one page of rows joined to the facility,
-its locality and the activity type (``select_related``), ordered on an index, so the number
-of queries and the work per page do not grow with the number of proposals.
+Built to stay flat at national scale: a count capped at 1,001 rows and one page of rows joined
+to the facility, its locality and the activity type (``select_related``), reading only the
+columns shown, ordered on an index; pages past the cap follow a keyset cursor instead of an
+OFFSET (``khuyencong.pagination``), so the work per page does not grow with the table.
 """
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from khuyencong.decorators import role_required
 from khuyencong.models import Role
+from khuyencong.pagination import paginate
 from proposals.forms.dit_list import DitProposalFilter
 from proposals.models import Proposal
 
@@ -33,8 +34,10 @@ COLUMNS = (
 
 @role_required(Role.DIT, Role.LEADER)
 def dit_list(request: HttpRequest) -> HttpResponse:
-    qs = Proposal.objects.visible_to(request.user).select_related(
-        "facility__locality", "activity_type"
+    qs = (
+        Proposal.objects.visible_to(request.user)
+        .select_related("facility__locality", "activity_type")
+        .only(*COLUMNS)
     )
     data = request.GET.copy()
     data.setdefault("sort", "-changed")
@@ -43,11 +46,5 @@ def dit_list(request: HttpRequest) -> HttpResponse:
         return render(
             request, "proposals/list/dit_list.html", {"filter": filterset, "page": None}, status=400
         )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "proposals/list/dit_list.html",
-        {"filter": filterset, "page": page, "querystring": query.urlencode()},
-    )
+    page = paginate(request.GET, filterset.qs, PAGE_SIZE)
+    return render(request, "proposals/list/dit_list.html", {"filter": filterset, "page": page})

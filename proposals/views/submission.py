@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from khuyencong.exceptions import ServiceError
 from khuyencong.lib.dates import current_plan_year
 from khuyencong.lib.money import format_vnd
 from khuyencong.models import Role
+from khuyencong.pagination import paginate
 from proposals.deadlines import DeadlineCalendar
 from proposals.forms.submission import (
     AttachmentForm,
@@ -98,7 +98,7 @@ def my_proposals(request: HttpRequest) -> HttpResponse:
         .select_related("activity_type")
         .order_by("-updated_at", "-id")
     )
-    page = Paginator(queryset, 25).get_page(request.GET.get("page"))
+    page = paginate(request.GET, queryset, 25)
     rows = [
         {"proposal": p, "step": current_step(p.state), "asked": asked_of_facility(p)}
         for p in DeadlineCalendar().mark(page)
