@@ -132,11 +132,12 @@ class AuditRows(SeederBase):
             events = self._events(p, of_proposal.get(p.pk, []))
             span = (p.state_changed_at - p.created_at) / max(1, len(events) - 1)
             label = f"{p.code or '(chưa có mã)'} · {p.title}"[:300]
+            last = len(events) - 1
             for step, (role, action, obj, before, after) in enumerate(events):
                 actor_id, actor_name = self._actor(role, p, obj)
                 target = obj if obj is not None else p
                 yield (
-                    p.created_at + span * step,
+                    p.state_changed_at if step == last else p.created_at + span * step,
                     actor_id,
                     actor_name,
                     action,
