@@ -1,44 +1,48 @@
-"""Load of benchmark (e): DIT staff opening the proposal list and the dashboard.
+"""The load test of ``benchmarks/run``: officers of every role opening their pages.
 
-Run by ``benchmarks/run`` (locust headless); by hand:
+Run by ``benchmarks/run`` (locust headless), which writes one fresh session per simulated user
+into a JSON file (``KC_BENCH_SESSIONS``: role, session key, the URLs of that role's pages). By
+hand, against a running portal:
 
-    KC_BENCH_SESSION=<session key of a DIT user> KC_BENCH_LIST_URL=/proposals/all/ \
-    KC_BENCH_DASHBOARD_URL=/dashboard/ locust -f benchmarks/locustfile.py \
-        --headless -u 50 -r 50 -t 30s --host http://127.0.0.1:8000
+    KC_BENCH_SESSIONS=sessions.json KC_BENCH_THINK=5 locust -f benchmarks/locustfile.py \
+        --headless -u 50 -r 10 -t 60s --host http://127.0.0.1:8000
 
-Each simulated user is one DIT officer with a logged-in session who asks for the next page as
-soon as the last one arrives (no think time): the throughput is what the server gives, not
-what a think time allows.
+``KC_BENCH_THINK`` is the mean think time in seconds between two pages of one user (drawn
+between half and one and a half times it); 0 asks for the next page as soon as the last one
+arrives, which measures the saturation throughput.
 """
 
 from __future__ import annotations
 
+import itertools
+import json
 import os
+import random
+from pathlib import Path
 
-from locust import HttpUser, constant, task
+from locust import HttpUser, between, constant, task
 
 SESSION_COOKIE = os.environ.get("KC_BENCH_SESSION_COOKIE", "sessionid")
-# Passed by benchmarks/run, which reverses them from the URL names.
-LIST_URL = os.environ["KC_BENCH_LIST_URL"]
-DASHBOARD_URL = os.environ["KC_BENCH_DASHBOARD_URL"]
+SESSIONS = json.loads(Path(os.environ["KC_BENCH_SESSIONS"]).read_text())
+THINK = float(os.environ.get("KC_BENCH_THINK", "0"))
+# Each simulated user takes the next session: none is shared.
+_next_session = itertools.cycle(SESSIONS)
 
 
-class DitOfficer(HttpUser):
-    wait_time = constant(0)
+class Officer(HttpUser):
+    wait_time = between(THINK / 2, THINK * 3 / 2) if THINK else constant(0)
 
     def on_start(self) -> None:
-        self.client.cookies.set(SESSION_COOKIE, os.environ["KC_BENCH_SESSION"])
-
-    def _get(self, url: str, name: str) -> None:
-        with self.client.get(url, name=name, catch_response=True) as response:
-            # A lost session shows the login page with 200: that is a failure, not a page.
-            if response.status_code != 200 or "/accounts/login" in response.url:
-                response.failure(f"{response.status_code} {response.url}")
+        mine = next(_next_session)
+        self.role, self.urls = mine["role"], mine["urls"]
+        self.client.cookies.set(SESSION_COOKIE, mine["session"])
 
     @task
-    def dit_list(self) -> None:
-        self._get(LIST_URL, "DIT list")
-
-    @task
-    def dashboard(self) -> None:
-        self._get(DASHBOARD_URL, "dashboard")
+    def page(self) -> None:
+        url = random.choice(self.urls)  # noqa: S311  # nosec B311: load mix, not security
+        with self.client.get(
+            url, name=f"{self.role} {url}", catch_response=True, allow_redirects=False
+        ) as response:
+            # A lost session redirects to the login page: that is a failure, not a page.
+            if response.status_code != 200:
+                response.failure(f"{response.status_code} {url}")

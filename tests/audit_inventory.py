@@ -100,6 +100,8 @@ NOT_AUDITED: dict[str, str] = {
                 "plan_rows",
                 "plan_rows_of_years",
             ],
+            # Reads only: one SELECT (and a SET LOCAL of work_mem for it).
+            "reports.services.plan_query": ["plan_figures"],
             "reports.services.reminders": ["due_deadlines", "waiting_by_officer"],
         }.items()
         for name in names

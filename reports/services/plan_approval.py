@@ -55,22 +55,21 @@ def plan_submit(*, year: int, actor: User) -> PlanApproval:
             audit.record_created(actor=actor, action="plan.submit", obj=approval, fields=FIELDS)
             notify(
                 recipients=_staff(Role.LEADER),
-                subject=lambda: _("Kế hoạch khuyến công năm %(year)s chờ phê duyệt")
-                % {"year": year},
-                body=lambda: _(
-                    "%(who)s đã trình kế hoạch năm %(year)s (số liệu tổng hợp lúc %(taken)s)."
-                )
-                % {
-                    "who": actor.get_full_name() or actor.username,
-                    "year": year,
-                    "taken": timezone.localtime(run.finished_at).strftime("%H:%M %d/%m/%Y"),
-                },
+                subject=lambda: (
+                    _("Kế hoạch khuyến công năm %(year)s chờ phê duyệt") % {"year": year}
+                ),
+                body=lambda: (
+                    _("%(who)s đã trình kế hoạch năm %(year)s (số liệu tổng hợp lúc %(taken)s).")
+                    % {
+                        "who": actor.get_full_name() or actor.username,
+                        "year": year,
+                        "taken": timezone.localtime(run.finished_at).strftime("%H:%M %d/%m/%Y"),
+                    }
+                ),
                 url=_plan_url(year),
             )
     except IntegrityError:
-        live = PlanApproval.objects.filter(year=year).exclude(
-            status=PlanApproval.Status.RETURNED
-        )
+        live = PlanApproval.objects.filter(year=year).exclude(status=PlanApproval.Status.RETURNED)
         if live.approved().exists():
             raise ServiceError(
                 _("Kế hoạch năm %(year)s đã được phê duyệt; không trình lại được.") % {"year": year}
@@ -85,7 +84,10 @@ def _lock_submitted(approval_id: int, actor: User) -> PlanApproval:
     if actor.role != Role.LEADER:
         raise ServiceError(_("Chỉ lãnh đạo Sở Công Thương được phê duyệt hoặc trả lại kế hoạch."))
     approval = (
-        PlanApproval.objects.select_for_update().select_related("run").filter(pk=approval_id).first()
+        PlanApproval.objects.select_for_update()
+        .select_related("run")
+        .filter(pk=approval_id)
+        .first()
     )
     if approval is None:
         raise ServiceError(_("Không tìm thấy kế hoạch được trình."))
@@ -153,8 +155,10 @@ def plan_approve(
     notify(
         recipients=[approval.submitted_by, *_staff(Role.DIT), *_staff(Role.FINANCE)],
         subject=lambda: _("Kế hoạch khuyến công năm %(year)s đã được phê duyệt") % {"year": year},
-        body=lambda: _("Quyết định số %(number)s ngày %(date)s.")
-        % {"number": number, "date": short_date(decision_date)},
+        body=lambda: (
+            _("Quyết định số %(number)s ngày %(date)s.")
+            % {"number": number, "date": short_date(decision_date)}
+        ),
         url=_plan_url(year),
     )
     return approval

@@ -1,10 +1,11 @@
 """Synthetic national-scale history for benchmarks (``manage.py seed_scale``).
 
-Every row is written with ``bulk_create`` in batches, straight to the tables: the services
-would take hours for 100,000 proposals and would fill the audit log and the notification queue
-with noise. The data is therefore *plausible* rather than *lived*: no audit rows, no revisions,
-no notifications. Every seeded facility carries an e-mail at ``SCALE_DOMAIN`` so that the
-command can tell its own rows from real ones and refuse to mix them.
+Every row is written with ``bulk_create`` in batches, straight to the tables (the audit rows with
+``COPY`` on PostgreSQL), chunk by chunk: the services would take hours for 100,000 proposals.
+The data is therefore *plausible* rather than *lived*: about ten audit rows per proposal replay
+its path through the workflow (``audit.py``), but there are no revisions and no notifications.
+Every seeded facility carries an e-mail at ``SCALE_DOMAIN`` so that the command can tell its
+own rows from real ones and refuse to mix them.
 """
 
 from khuyencong.seed.scale.base import (
@@ -12,6 +13,7 @@ from khuyencong.seed.scale.base import (
     ScaleRefused,
     has_foreign_data,
     has_scale_data,
+    seeded_size,
     tax_code,
     wipe,
 )
@@ -27,6 +29,7 @@ __all__ = [
     "Seeder",
     "has_foreign_data",
     "has_scale_data",
+    "seeded_size",
     "tax_code",
     "wipe",
 ]

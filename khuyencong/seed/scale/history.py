@@ -50,7 +50,7 @@ class ProposalRows(SeederBase):
         current = index < len(FIRST_STATES)
         # The others are drawn, not cycled: cycling would tie a locality to its plan years.
         pick = 0 if current else self.rng.randrange(len(self.facilities))
-        facility, owner = self.facilities[pick]
+        facility = self.facilities[pick]
         year = self.years[-1] if current else self.years[index % len(self.years)]
         state = self._state(year)
         created = self._moment(year, rng.randint(0, 120))
@@ -76,8 +76,8 @@ class ProposalRows(SeederBase):
         total = sum(line.amount for line in lines)
         requested = sum(line.requested_support for line in lines)
         proposal = Proposal(
-            facility=facility,
-            created_by=owner,
+            facility_id=facility.id,
+            created_by_id=facility.owner_id,
             created_at=created,
             updated_at=changed,
             state=state,
@@ -134,8 +134,9 @@ class ProposalRows(SeederBase):
                 lines.append(line)
         self._bulk(CostLine, lines)
         self._attachments(proposals)
-        self._appraisals([p for p in proposals if p.state in APPRAISED])
-        self._money([p for p in proposals if p.state in FUNDED])
+        sheets = self._appraisals([p for p in proposals if p.state in APPRAISED])
+        money = self._money([p for p in proposals if p.state in FUNDED])
+        self._audit_rows(proposals, sheets, money)
 
     def _attachments(self, proposals: list[Proposal]) -> None:
         rows = [
@@ -146,7 +147,7 @@ class ProposalRows(SeederBase):
                 original_name=name,
                 content_type="application/pdf",
                 size=len(TINY_PDF),
-                uploaded_by=p.created_by,
+                uploaded_by_id=p.created_by_id,
                 uploaded_at=p.created_at,
             )
             for p in proposals
@@ -158,7 +159,7 @@ class ProposalRows(SeederBase):
         ]
         self._bulk(Attachment, rows)
 
-    def _appraisals(self, proposals: list[Proposal]) -> None:
+    def _appraisals(self, proposals: list[Proposal]) -> list[ScoreSheet]:
         rng = self.rng
         appraisals = []
         for p in proposals:
@@ -205,3 +206,4 @@ class ProposalRows(SeederBase):
             totals = by_appraisal[a.pk]
             a.mean_score = (sum(totals) / len(totals)).quantize(Decimal("0.01"))
         Appraisal.objects.bulk_update(concluded, ["mean_score"], batch_size=BATCH)
+        return sheets

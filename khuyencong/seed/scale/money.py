@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from budgets.models import Allocation, Confirmation, Disbursement, Settlement
 from khuyencong.seed.scale.base import SeederBase
@@ -18,7 +19,9 @@ from proposals.models import (
 
 
 class MoneyRows(SeederBase):
-    def _money(self, proposals: list[Proposal]) -> None:
+    def _money(self, proposals: list[Proposal]) -> list[Any]:
+        """The money rows of ``proposals``: allocations, disbursements and settlements, for
+        the audit rows that follow."""
         rng = self.rng
         allocations = []
         for p in proposals:
@@ -73,6 +76,7 @@ class MoneyRows(SeederBase):
         self._bulk(Disbursement, disbursements)
         self._bulk(Acceptance, acceptances)
         self._bulk(Settlement, settlements)
+        return [*allocations, *disbursements, *settlements]
 
     def _disbursement(self, allocation: Allocation, kind: str, amount: int) -> Disbursement:
         p = allocation.proposal

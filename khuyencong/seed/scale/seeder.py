@@ -13,10 +13,12 @@ from django.utils import timezone
 from budgets.models import Appropriation
 from khuyencong.catalogue.models import ActivityType, FundSource
 from khuyencong.models import Locality, Role, User
-from khuyencong.seed.scale.base import Report, ScaleRefused, tax_code
+from khuyencong.seed.scale.audit import AuditRows
+from khuyencong.seed.scale.base import FacilityRef, Report, ScaleRefused, tax_code
 from khuyencong.seed.scale.history import ProposalRows
 from khuyencong.seed.scale.money import MoneyRows
 from khuyencong.seed.scale.tables import (
+    BATCH,
     PLACES,
     PROPOSALS_PER_FACILITY,
     SCALE_DOMAIN,
@@ -33,7 +35,7 @@ from proposals.models import (
 from proposals.models.facility import LegalForm
 
 
-class Seeder(ProposalRows, MoneyRows):
+class Seeder(ProposalRows, MoneyRows, AuditRows):
     # --- reference rows ------------------------------------------------------------------
     def _references(self) -> None:
         self.localities = list(
@@ -75,37 +77,47 @@ class Seeder(ProposalRows, MoneyRows):
         self.district_of = {u.locality_id: u for u in staff[9:]}
 
     def _facilities(self) -> None:
+        """Facilities and their owners, a batch at a time: only a light tuple per facility
+        (ids, locality, name, address) stays in memory for the proposals to draw from."""
         count = max(1, self.total // PROPOSALS_PER_FACILITY)
-        rng = self.rng
-        facilities = [
-            Facility(
-                tax_code=tax_code(n),
-                name=f"Cơ sở {rng.choice(SUBJECTS)} số {n + 1}",
-                legal_form=rng.choice(LegalForm.values),
-                locality=self.localities[n % len(self.localities)],
-                address=f"{rng.choice(PLACES)}, {self.localities[n % len(self.localities)].name}",
-                representative=f"Nguyễn Văn {chr(65 + n % 26)}",
-                phone=f"09{n:08d}"[:10],
-                email=f"facility{n}@{SCALE_DOMAIN}",
-                employees=rng.randint(3, 200),
-                status=Facility.Status.ACTIVE,
-            )
-            for n in range(count)
-        ]
-        self._bulk(Facility, facilities)
         password = make_password(None)
-        owners = [
-            User(
-                username=f"{USER_PREFIX}facility{n}",
-                role=Role.FACILITY,
-                facility=f,
-                password=password,
-                email=f.email,
-            )
-            for n, f in enumerate(facilities)
-        ]
-        self._bulk(User, owners)
-        self.facilities = list(zip(facilities, owners, strict=True))
+        self.facilities = []
+        self.owner_names: dict[int, str] = {}
+        for start in range(0, count, BATCH):
+            facilities = [self._facility(n) for n in range(start, min(start + BATCH, count))]
+            self._bulk(Facility, facilities)
+            owners = [
+                User(
+                    username=f"{USER_PREFIX}facility{start + i}",
+                    role=Role.FACILITY,
+                    facility=f,
+                    password=password,
+                    email=f.email,
+                )
+                for i, f in enumerate(facilities)
+            ]
+            self._bulk(User, owners)
+            self.owner_names.update((u.pk, u.username) for u in owners)
+            self.facilities += [
+                FacilityRef(f.pk, u.pk, f.locality_id, f.name, f.address)
+                for f, u in zip(facilities, owners, strict=True)
+            ]
+
+    def _facility(self, n: int) -> Facility:
+        rng = self.rng
+        locality = self.localities[n % len(self.localities)]
+        return Facility(
+            tax_code=tax_code(n),
+            name=f"Cơ sở {rng.choice(SUBJECTS)} số {n + 1}",
+            legal_form=rng.choice(LegalForm.values),
+            locality=locality,
+            address=f"{rng.choice(PLACES)}, {locality.name}",
+            representative=f"Nguyễn Văn {chr(65 + n % 26)}",
+            phone=f"09{n:08d}"[:10],
+            email=f"facility{n}@{SCALE_DOMAIN}",
+            employees=rng.randint(3, 200),
+            status=Facility.Status.ACTIVE,
+        )
 
     def _appropriations(self) -> None:
         rows = [

@@ -30,13 +30,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reset", action="store_true", help="delete the rows of a previous seed_scale first"
         )
+        parser.add_argument(
+            "--reuse",
+            action="store_true",
+            help="do nothing when the database already holds a complete seed of this size "
+            "(with its audit rows); reseed it otherwise",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         count = options["proposals"]
         if count < 1:
             raise CommandError("--proposals phải là số nguyên dương.")
+        if options["reuse"] and scale.seeded_size() == count:
+            self.stdout.write(f"Đã có {count:,} đề án của seed_scale: giữ nguyên.")
+            return
         if scale.has_scale_data():
-            if not options["reset"]:
+            if not (options["reset"] or options["reuse"]):
                 raise CommandError(
                     "Cơ sở dữ liệu đã có dữ liệu của seed_scale; dùng --reset để tạo lại."
                 )
