@@ -40,7 +40,7 @@ from proposals.services.review import (
     proposal_request_info,
     proposal_return,
 )
-from proposals.workflow import TRANSITIONS, Action
+from proposals.workflow import Action, table
 
 Runner = Callable[[Proposal, User, dict[str, Any]], object]
 
@@ -172,8 +172,11 @@ def review_context(
     appraisal = appraisal_context(user, proposal)
     available: list[dict[str, Any]] = []
     unavailable: list[dict[str, Any]] = []
+    transitions = table()
     for action, spec in ACTIONS.items():
-        t = TRANSITIONS[action]
+        t = transitions.get(action)
+        if t is None:
+            continue
         # Only actions the viewer's role could ever take: a facility is not told why it
         # cannot approve.
         if not any(user.role in roles for roles in t.roles.values()):
