@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from khuyencong.catalogue.models import LegalBasis
 from khuyencong.exceptions import ServiceError
 from khuyencong.lib.money import format_vnd
 from khuyencong.models import Role, User
@@ -163,6 +164,16 @@ def appraisal_context(user: User, proposal: Proposal) -> dict[str, Any]:
     }
 
 
+def _cite_legal_bases(available: list[dict[str, Any]]) -> None:
+    """Give each offered action the legal bases it rests on (``LegalBasis.cited_in`` holds
+    "|approve|"), unverified ones marked, in one query for the page."""
+    if not available:
+        return
+    bases = list(LegalBasis.objects.filter(is_active=True).exclude(cited_in=""))
+    for entry in available:
+        entry["bases"] = [b for b in bases if f"|{entry['action']}|" in b.cited_in]
+
+
 def review_context(
     user: User, proposal: Proposal, bound: dict[str, forms.Form] | None = None
 ) -> dict[str, Any]:
@@ -211,6 +222,7 @@ def review_context(
             if use is not None:
                 entry["hint"] = " ".join(filter(None, [entry.get("hint", ""), use.describe()]))
         available.append(entry)
+    _cite_legal_bases(available)
     pair = return_pair(proposal) if user.role != Role.FACILITY else None
     # Which steps have a limit is data (``StepDeadline``): the calendar answers None for others.
     deadline = DeadlineCalendar().for_proposal(proposal) if user.role != Role.FACILITY else None

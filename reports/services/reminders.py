@@ -40,9 +40,11 @@ def waiting_by_officer(year: int) -> dict[User, list[Proposal]]:
         .order_by("code")
     ):
         waiting[proposal.locality_id].append(proposal)
-    officers = User.objects.filter(
-        role=Role.DISTRICT, is_active=True, locality_id__in=list(waiting)
-    ).select_related("locality").order_by("username")
+    officers = (
+        User.objects.filter(role=Role.DISTRICT, is_active=True, locality_id__in=list(waiting))
+        .select_related("locality")
+        .order_by("username")
+    )
     return {officer: waiting[officer.locality_id] for officer in officers}
 
 

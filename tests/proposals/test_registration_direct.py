@@ -44,7 +44,8 @@ def test_the_waiting_owner_is_told_the_dit_activates(world, pending):
 
 def test_the_dit_lists_and_activates_the_registration(world, pending):
     client = as_user(world, "dit")
-    assert "Cơ sở mộc Tân Hạnh" in client.get(reverse("proposals:facility_pending")).content.decode()
+    listing = client.get(reverse("proposals:facility_pending")).content.decode()
+    assert "Cơ sở mộc Tân Hạnh" in listing
     response = client.post(reverse("proposals:facility_activate", args=[pending.pk]))
     assert response.status_code == 302
     pending.refresh_from_db()
