@@ -26,6 +26,8 @@ class Deadline:
     due: dt.date
     remaining: int  # working days left; negative when overdue
     status: str
+    # The span rests on a holiday schedule not yet officially announced: the date may move.
+    provisional: bool = False
 
     @property
     def label(self) -> str:
@@ -68,7 +70,12 @@ class DeadlineCalendar:
             status = DUE_SOON
         else:
             status = OK
-        return Deadline(due=due, remaining=remaining, status=status)
+        return Deadline(
+            due=due,
+            remaining=remaining,
+            status=status,
+            provisional=self.holidays.is_provisional(since, due),
+        )
 
     def mark(self, proposals: Iterable[Proposal]) -> list[Proposal]:
         """Set ``proposal.deadline`` on each (``None`` for steps without a limit)."""
