@@ -16,9 +16,22 @@ def holiday_dates() -> frozenset[dt.date]:
 
 
 def work_calendar() -> WorkCalendar:
-    """The calendar of days off and make-up working days: one query, then no more."""
+    """The calendar of days off and make-up working days: one query, then no more. Rows flagged
+    provisional, and the years after the last year with an official row, mark the deadlines
+    that rest on them as provisional."""
     days_off: list[dt.date] = []
     make_up: list[dt.date] = []
-    for day, kind in Holiday.objects.values_list("date", "kind"):
+    provisional: list[dt.date] = []
+    announced: set[int] = set()
+    for day, kind, is_provisional in Holiday.objects.values_list("date", "kind", "provisional"):
         (make_up if kind == Holiday.Kind.MAKE_UP else days_off).append(day)
-    return WorkCalendar(days_off, make_up)
+        if is_provisional:
+            provisional.append(day)
+        else:
+            announced.add(day.year)
+    return WorkCalendar(
+        days_off,
+        make_up,
+        provisional_days=provisional,
+        announced_until=max(announced) if announced else None,
+    )

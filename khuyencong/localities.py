@@ -13,11 +13,28 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
 # The new commune-level units took office on this day (the district level ended on 30/6/2025).
 COMMUNES_FROM = dt.date(2025, 7, 1)
 DISTRICTS_TO = dt.date(2025, 6, 30)
+
+# The reviewer's generic name per configured level, where no unit is known (a unit's own
+# committee name, "UBND xã Cái Nhum", comes from ``Locality.committee_name``).
+LEVEL_NAMES = {"commune": "UBND xã, phường", "district": "UBND huyện", "none": "Sở Công Thương"}
+
+
+def has_intermediate_review() -> bool:
+    """Whether a commune or district reviews proposals before the DIT (INTERMEDIATE_LEVEL is not
+    "none"); read at call time so a settings change takes effect without a restart."""
+    return settings.INTERMEDIATE_LEVEL != "none"
+
+
+def intermediate_name() -> str:
+    """Who takes in facilities and their proposals first, in words: INTERMEDIATE_LEVEL_NAME when
+    set, else the level's generic name (the DIT itself when the level is "none")."""
+    return settings.INTERMEDIATE_LEVEL_NAME or LEVEL_NAMES[settings.INTERMEDIATE_LEVEL]
 
 
 @dataclass(frozen=True)

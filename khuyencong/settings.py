@@ -357,10 +357,8 @@ CACHES = {
 # documents name the reviewing unit by its own kind and name ("UBND xã Cái Nhum");
 # INTERMEDIATE_LEVEL_NAME is only the generic name where no unit is known.
 INTERMEDIATE_LEVEL = env_choice("INTERMEDIATE_LEVEL", ("commune", "district", "none"), "commune")
-INTERMEDIATE_LEVEL_NAME = env_str(
-    "INTERMEDIATE_LEVEL_NAME",
-    "UBND huyện" if INTERMEDIATE_LEVEL == "district" else "UBND xã, phường",
-)
+# Empty: the level's own generic name (khuyencong.localities.intermediate_name).
+INTERMEDIATE_LEVEL_NAME = env_str("INTERMEDIATE_LEVEL_NAME", "")
 PROVINCE_NAME = env_str("PROVINCE_NAME", "Vĩnh Long")
 DEPARTMENT_NAME = env_str("DEPARTMENT_NAME", "Sở Công Thương tỉnh Vĩnh Long")
 

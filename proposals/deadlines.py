@@ -27,6 +27,8 @@ class Deadline:
     due: dt.date
     remaining: int  # working days left; negative when overdue
     status: str
+    # The span rests on a holiday schedule not yet officially announced: the date may move.
+    provisional: bool = False
 
     @property
     def label(self) -> str:
@@ -69,7 +71,12 @@ class DeadlineCalendar:
             status = DUE_SOON
         else:
             status = OK
-        return Deadline(due=due, remaining=remaining, status=status)
+        return Deadline(
+            due=due,
+            remaining=remaining,
+            status=status,
+            provisional=self.holidays.is_provisional(since, due),
+        )
 
     def _status_since(self, limit: StepDeadline, since: dt.date) -> str:
         due = add_working_days(since, limit.working_days, self.holidays)

@@ -4,17 +4,26 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from khuyencong.localities import has_intermediate_review
 from khuyencong.models import Role, User
 from proposals.models import Appraisal, Facility, Proposal, ScoreSheet, State
-from proposals.workflow import EDITABLE_STATES, TRANSITIONS
+from proposals.workflow import EDITABLE_STATES, table
 
 Decision = tuple[bool, str]
 
 
+def facility_reviewer_role() -> str:
+    """Who activates a facility's account: the officer of its commune (or district), or the DIT
+    specialist when there is no intermediate level."""
+    return Role.DISTRICT if has_intermediate_review() else Role.DIT
+
+
 def can_review_facility(user: User, facility: Facility) -> Decision:
-    if user.role != Role.DISTRICT:
-        return False, _("Chỉ cán bộ cấp huyện mới kích hoạt tài khoản cơ sở.")
-    if user.locality_id != facility.locality_id:
+    if user.role != facility_reviewer_role():
+        if has_intermediate_review():
+            return False, _("Chỉ cán bộ UBND nơi cơ sở hoạt động mới kích hoạt tài khoản cơ sở.")
+        return False, _("Chỉ chuyên viên Sở Công Thương mới kích hoạt tài khoản cơ sở.")
+    if user.role == Role.DISTRICT and user.locality_id != facility.locality_id:
         return False, _("Cơ sở không thuộc địa bàn của bạn.")
     if facility.status != Facility.Status.PENDING:
         return False, _("Đăng ký này đã được xử lý.")
@@ -28,7 +37,7 @@ def in_scope(user: User, proposal: Proposal) -> bool:
 
 def can_take(user: User, proposal: Proposal, action: str) -> Decision:
     """May ``user`` take ``action`` on ``proposal`` now? The reason says why not."""
-    t = TRANSITIONS.get(action)
+    t = table().get(action)
     if t is None:
         return False, _("Thao tác không tồn tại.")
     if proposal.state not in t.sources:
@@ -89,7 +98,5 @@ def can_delete_draft(user: User, proposal: Proposal) -> Decision:
     if user.role != Role.FACILITY or user.facility_id != proposal.facility_id:
         return False, _("Chỉ cơ sở lập đề án được xóa bản nháp của mình.")
     if proposal.state != State.DRAFT or proposal.code:
-        return False, _(
-            "Chỉ xóa được bản nháp chưa từng nộp; đề án đã nộp có thể rút (kèm lý do)."
-        )
+        return False, _("Chỉ xóa được bản nháp chưa từng nộp; đề án đã nộp có thể rút (kèm lý do).")
     return True, ""

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
+from khuyencong.localities import intermediate_name
 from proposals.models import Proposal, State
 
 
 def current_step(state: str) -> str:
     steps = {
         State.DRAFT: _("Cơ sở đang soạn đề án"),
-        State.SUBMITTED: _("%(level)s xem xét hồ sơ") % {"level": settings.INTERMEDIATE_LEVEL_NAME},
+        State.SUBMITTED: _("%(level)s xem xét hồ sơ") % {"level": intermediate_name()},
         State.RETURNED: _("Cơ sở bổ sung hồ sơ"),
         State.FORWARDED: _("Sở Công Thương tiếp nhận hồ sơ"),
         State.UNDER_APPRAISAL: _("Hội đồng thẩm định chấm điểm"),

@@ -6,11 +6,12 @@ this table; nothing else decides which action may move a proposal from which sta
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.localities import has_intermediate_review
 from khuyencong.models import Role
 from proposals.models import State
 
@@ -100,20 +101,37 @@ TRANSITIONS: dict[str, Transition] = {
     ]
 }  # fmt: skip
 
+# Without an intermediate level (INTERMEDIATE_LEVEL = "none", Must-show 2 of issue 16) a
+# facility submits straight to the DIT: submit leads to "forwarded", and the intermediate
+# officer's actions (return, forward, reject a submitted proposal) do not exist. A proposal
+# left in "submitted" by an earlier level can still be withdrawn by its facility.
+DIRECT_TRANSITIONS: dict[str, Transition] = {
+    **{a: t for a, t in TRANSITIONS.items() if a not in (Action.RETURN, Action.FORWARD)},
+    Action.SUBMIT: replace(TRANSITIONS[Action.SUBMIT], target=S.FORWARDED),
+    Action.REJECT: _t(Action.REJECT, (S.FORWARDED, S.APPRAISED), S.REJECTED,
+                      {S.FORWARDED: (Role.DIT,), S.APPRAISED: (Role.LEADER,)},
+                      TRANSITIONS[Action.REJECT].label, TRANSITIONS[Action.REJECT].requires),
+}  # fmt: skip
+
 # States in which the facility may edit its proposal.
 EDITABLE_STATES = frozenset({S.DRAFT, S.RETURNED})
 # States where nothing moves any more.
 FINAL_STATES = frozenset({S.SETTLED, S.REJECTED, S.WITHDRAWN, S.CANCELLED})
 
 
+def table() -> dict[str, Transition]:
+    """The transitions of the configured intermediate level (read at call time)."""
+    return TRANSITIONS if has_intermediate_review() else DIRECT_TRANSITIONS
+
+
 def transition(action: str) -> Transition:
-    return TRANSITIONS[action]
+    return table()[action]
 
 
 def actions_from(state: str) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if state in t.sources]
+    return [t for t in table().values() if state in t.sources]
 
 
 def role_may(role: str, action: str, state: str) -> bool:
-    t = TRANSITIONS.get(action)
+    t = table().get(action)
     return t is not None and role in t.allowed_roles(state)

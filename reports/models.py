@@ -124,7 +124,9 @@ class PlanDeadline(models.Model):
     reminder_days_before = models.PositiveSmallIntegerField(
         _("nhắc trước (ngày)"),
         default=5,
-        help_text=_("Cán bộ cấp huyện còn hồ sơ chờ xử lý được nhắc trước hạn bấy nhiêu ngày."),
+        help_text=_(
+            "Cán bộ UBND địa phương còn hồ sơ chờ xử lý được nhắc trước hạn bấy nhiêu ngày."
+        ),
     )
     reminded_on = models.DateField(_("đã nhắc ngày"), null=True, blank=True, editable=False)
 

@@ -30,7 +30,7 @@ class PlanDeadlineFactory(factory.django.DjangoModelFactory):
         model = "reports.PlanDeadline"
 
     year = YEAR
-    name = "Cấp huyện gửi danh sách đề án"
+    name = "UBND xã, phường gửi danh sách đề án"
     date = dt.date(2026, 10, 15)
     reminder_days_before = 5
 

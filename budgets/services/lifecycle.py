@@ -38,7 +38,7 @@ def proposal_cancel(*, proposal: Proposal, actor: User, reason: str) -> tuple[Pr
     confirmed and not yet recovered must be recovered first (thu hồi tạm ứng, recorded by the
     DIT and confirmed by Finance), and every allocation or disbursement waiting for Finance
     must be decided, so that a cancelled proposal holds no money (Decree 45/2012/NĐ-CP as
-    amended, Art. 16: support not used for its purpose is recovered)."""
+    amended by Decree 235/2025/NĐ-CP, Art. 16: support not used for its purpose is recovered)."""
     with transaction.atomic():
         locked = monitoring_lifecycle.proposal_cancel(proposal=proposal, actor=actor, reason=reason)
         pending = _pending_count(locked)

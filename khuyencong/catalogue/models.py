@@ -12,7 +12,8 @@ from khuyencong.catalogue.rules import CapResult, compute_cap
 
 
 class ActivityGroup(models.Model):
-    """One of the nine groups of khuyến công activities (Decree 45/2012/NĐ-CP, Article 4)."""
+    """One of the nine groups of khuyến công activities (Decree 45/2012/NĐ-CP, Article 4, as
+    amended by Decree 235/2025/NĐ-CP)."""
 
     number = models.PositiveSmallIntegerField(_("nhóm"), unique=True)
     name = models.CharField(_("tên nhóm"), max_length=300)

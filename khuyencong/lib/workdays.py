@@ -21,10 +21,19 @@ class WorkCalendar:
     ``make_up_days`` (a make-up Saturday is a working day)."""
 
     def __init__(
-        self, days_off: Collection[dt.date] = (), make_up_days: Collection[dt.date] = ()
+        self,
+        days_off: Collection[dt.date] = (),
+        make_up_days: Collection[dt.date] = (),
+        *,
+        provisional_days: Collection[dt.date] = (),
+        announced_until: int | None = None,
     ) -> None:
         self.days_off = frozenset(days_off)
         self.make_up_days = frozenset(make_up_days)
+        # Days whose schedule is announced but not confirmed, and the last year whose calendar
+        # was officially announced (later years are provisional as a whole).
+        self.provisional_days = sorted(provisional_days)
+        self.announced_until = announced_until
         known = self.days_off | self.make_up_days
         self._first = dt.date(min(known).year - 1, 1, 1) if known else dt.date(2020, 1, 1)
         self._last = dt.date(max(known).year + 2, 12, 31) if known else dt.date(2030, 12, 31)
@@ -53,6 +62,15 @@ class WorkCalendar:
 
     def is_working_day(self, day: dt.date) -> bool:
         return self._is_working(day)
+
+    def is_provisional(self, start: dt.date, end: dt.date) -> bool:
+        """Whether working days from ``start`` to ``end`` (inclusive) rest on a schedule not yet
+        officially announced: a provisional day off or make-up day in the span, or a year after
+        the last announced one. A deadline computed over such a span may still move."""
+        if self.announced_until is not None and end.year > self.announced_until:
+            return True
+        index = bisect.bisect_left(self.provisional_days, start)
+        return index < len(self.provisional_days) and self.provisional_days[index] <= end
 
     def add(self, start: dt.date, days: int) -> dt.date:
         if days < 0:

@@ -159,16 +159,18 @@ class IdentityChangeForm(forms.Form):
 
     name = forms.CharField(label=_("Tên cơ sở (theo giấy đăng ký)"), max_length=255)
     tax_code = forms.CharField(label=_("Mã số thuế"), max_length=20)
-    locality = forms.ModelChoiceField(
-        label=_("Địa bàn"),
-        queryset=Locality.objects.filter(is_active=True, level=Locality.Level.DISTRICT),
-    )
+    locality = forms.ModelChoiceField(label=_("Địa bàn"), queryset=Locality.objects.none())
     reason = forms.CharField(
         label=_("Lý do thay đổi"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Ví dụ: số và ngày của giấy chứng nhận đăng ký mới."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Like registration: only the units in force today, of the configured level.
+        self.fields["locality"].queryset = Locality.objects.intermediate_on(timezone.localdate())
 
     def clean_tax_code(self) -> str:
         return clean_tax_code(self.cleaned_data["tax_code"])

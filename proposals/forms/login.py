@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.localities import has_intermediate_review, intermediate_name
 from khuyencong.models import Role, User
 from proposals.models import Facility
 
@@ -35,7 +36,11 @@ class LoginForm(AuthenticationForm):
                         "Tài khoản cơ sở đang chờ %(level)s kích hoạt. Bạn sẽ nhận e-mail khi "
                         "tài khoản được kích hoạt."
                     )
-                    % {"level": facility.locality.committee_name},
+                    % {
+                        "level": facility.locality.committee_name
+                        if has_intermediate_review()
+                        else intermediate_name()
+                    },
                     code="pending",
                 )
         raise forms.ValidationError(self.error_messages["inactive"], code="inactive")

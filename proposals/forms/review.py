@@ -27,7 +27,9 @@ class ReasonForm(forms.Form):
 
 class ForwardForm(forms.Form):
     opinion = forms.CharField(
-        label=_("Ý kiến của cấp huyện"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+        label=_("Ý kiến của UBND địa phương"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
     )
     priority = forms.IntegerField(
         label=_("Thứ tự ưu tiên trong địa bàn (năm kế hoạch)"), min_value=1, max_value=999

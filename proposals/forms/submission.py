@@ -19,7 +19,8 @@ FORM_FIELDS = [name for name in PROPOSAL_FIELDS if name != "is_production_line"]
 
 
 def grouped_activity_choices() -> list:
-    """Activity types under their Decree 45/2012 group, with the quotations each requires."""
+    """Activity types under their group of Decree 45/2012 (amended by Decree 235/2025), with
+    the quotations each requires."""
     choices: list = [("", "---------")]
     groups: dict[str, list] = {}
     for activity in ActivityType.objects.filter(is_active=True).select_related("group"):

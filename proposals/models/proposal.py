@@ -15,9 +15,9 @@ if TYPE_CHECKING:
 
 class State(models.TextChoices):
     DRAFT = "draft", _("Đang soạn")
-    SUBMITTED = "submitted", _("Đã nộp, chờ cấp huyện xem xét")
+    SUBMITTED = "submitted", _("Đã nộp, chờ UBND địa phương xem xét")
     RETURNED = "returned", _("Trả lại để bổ sung")
-    FORWARDED = "forwarded", _("Cấp huyện đã chuyển Sở Công Thương")
+    FORWARDED = "forwarded", _("Đã chuyển Sở Công Thương")
     UNDER_APPRAISAL = "under_appraisal", _("Đang thẩm định")
     APPRAISED = "appraised", _("Đã thẩm định, chờ phê duyệt")
     APPROVED = "approved", _("Đã phê duyệt")
@@ -184,9 +184,9 @@ class Proposal(models.Model):
 
     # --- Review and decision ---
     last_reason = models.TextField(_("lý do gần nhất"), blank=True)
-    district_opinion = models.TextField(_("ý kiến cấp huyện"), blank=True)
+    district_opinion = models.TextField(_("ý kiến của UBND địa phương"), blank=True)
     district_priority = models.PositiveSmallIntegerField(
-        _("thứ tự ưu tiên của huyện"), null=True, blank=True
+        _("thứ tự ưu tiên trong địa bàn"), null=True, blank=True
     )
     recommended_amount = models.BigIntegerField(
         _("kinh phí hội đồng đề nghị"), null=True, blank=True

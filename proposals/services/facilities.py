@@ -14,12 +14,16 @@ from khuyencong.exceptions import ServiceError
 from khuyencong.models import Locality, Role, User
 from khuyencong.notifications import notify
 from proposals.models import Facility
-from proposals.permissions import can_review_facility
+from proposals.permissions import can_review_facility, facility_reviewer_role
 
 AUDITED_FIELDS = ["status", "refusal_reason", "reviewed_by", "reviewed_at"]
 
 
 def district_officers(locality: Locality) -> list[User]:
+    """Who activates a facility of ``locality``: its officers, or the DIT's specialists when
+    there is no intermediate level."""
+    if facility_reviewer_role() == Role.DIT:
+        return list(User.objects.filter(role=Role.DIT, is_active=True))
     return list(User.objects.filter(role=Role.DISTRICT, locality=locality, is_active=True))
 
 

@@ -15,6 +15,7 @@ from khuyencong.exceptions import ServiceError
 from khuyencong.models import Locality, Role, User
 from khuyencong.notifications import notify
 from proposals.models import Facility, FacilityIdentityChange
+from proposals.permissions import facility_reviewer_role
 from proposals.services.facilities import district_officers
 
 Status = FacilityIdentityChange.Status
@@ -90,7 +91,9 @@ def facility_identity_request(
 def _lock_pending(actor: User, change: FacilityIdentityChange) -> FacilityIdentityChange:
     locked = FacilityIdentityChange.objects.select_for_update().get(pk=change.pk)
     facility = Facility.objects.select_for_update().get(pk=locked.facility_id)
-    if actor.role != Role.DISTRICT or actor.locality_id != facility.locality_id:
+    if actor.role != facility_reviewer_role() or (
+        actor.role == Role.DISTRICT and actor.locality_id != facility.locality_id
+    ):
         raise ServiceError(_("Chỉ cán bộ của địa bàn nơi cơ sở hoạt động mới duyệt yêu cầu này."))
     if locked.status != Status.PENDING:
         raise ServiceError(_("Yêu cầu này đã được xử lý."))

@@ -60,7 +60,7 @@ def proposal_forward(*, proposal: Proposal, actor: User, opinion: str, priority:
     """District officer forwards to the DIT with its opinion and a rank unique in its year."""
     opinion = (opinion or "").strip()
     if not opinion:
-        raise ServiceError(_("Vui lòng ghi ý kiến của cấp huyện."))
+        raise ServiceError(_("Vui lòng ghi ý kiến của UBND địa phương."))
     if priority is None or int(priority) < 1:
         raise ServiceError(_("Thứ tự ưu tiên phải là số nguyên dương."))
 

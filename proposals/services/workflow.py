@@ -75,7 +75,6 @@ def run_transition(
     The row is locked first, so of two concurrent actions on one proposal the second sees the
     state the first left and is refused with a message instead of overwriting it.
     """
-    t = transition(action)
     note_text = official(note) if callable(note) else note
     with transaction.atomic():
         locked = (
@@ -86,6 +85,8 @@ def run_transition(
         allowed, reason = can_take(actor, locked, action)
         if not allowed:
             raise ServiceError(reason)
+        # can_take has checked that the configured level's table has the action.
+        t = transition(action)
         source = locked.state
         changed = set(change(locked)) if change else set()
         now = timezone.now()

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from khuyencong.catalogue.models import LegalBasis
 from khuyencong.exceptions import ServiceError
 from khuyencong.lib.money import format_vnd
 from khuyencong.models import Role, User
@@ -40,7 +41,7 @@ from proposals.services.review import (
     proposal_request_info,
     proposal_return,
 )
-from proposals.workflow import TRANSITIONS, Action
+from proposals.workflow import Action, table
 
 Runner = Callable[[Proposal, User, dict[str, Any]], object]
 
@@ -163,6 +164,16 @@ def appraisal_context(user: User, proposal: Proposal) -> dict[str, Any]:
     }
 
 
+def _cite_legal_bases(available: list[dict[str, Any]]) -> None:
+    """Give each offered action the legal bases it rests on (``LegalBasis.cited_in`` holds
+    "|approve|"), unverified ones marked, in one query for the page."""
+    if not available:
+        return
+    bases = list(LegalBasis.objects.filter(is_active=True).exclude(cited_in=""))
+    for entry in available:
+        entry["bases"] = [b for b in bases if f"|{entry['action']}|" in b.cited_in]
+
+
 def review_context(
     user: User, proposal: Proposal, bound: dict[str, forms.Form] | None = None
 ) -> dict[str, Any]:
@@ -172,8 +183,11 @@ def review_context(
     appraisal = appraisal_context(user, proposal)
     available: list[dict[str, Any]] = []
     unavailable: list[dict[str, Any]] = []
+    transitions = table()
     for action, spec in ACTIONS.items():
-        t = TRANSITIONS[action]
+        t = transitions.get(action)
+        if t is None:
+            continue
         # Only actions the viewer's role could ever take: a facility is not told why it
         # cannot approve.
         if not any(user.role in roles for roles in t.roles.values()):
@@ -208,6 +222,7 @@ def review_context(
             if use is not None:
                 entry["hint"] = " ".join(filter(None, [entry.get("hint", ""), use.describe()]))
         available.append(entry)
+    _cite_legal_bases(available)
     pair = return_pair(proposal) if user.role != Role.FACILITY else None
     # Which steps have a limit is data (``StepDeadline``): the calendar answers None for others.
     deadline = DeadlineCalendar().for_proposal(proposal) if user.role != Role.FACILITY else None

@@ -13,10 +13,11 @@ from django_ratelimit.decorators import ratelimit
 
 from khuyencong.decorators import role_required
 from khuyencong.exceptions import ServiceError
+from khuyencong.localities import intermediate_name
 from khuyencong.models import Role, User
 from proposals.forms.facilities import FacilityRegistrationForm, RefusalForm
 from proposals.models import Facility
-from proposals.permissions import can_review_facility
+from proposals.permissions import can_review_facility, facility_reviewer_role
 from proposals.services.facilities import facility_activate, facility_refuse, facility_register
 
 
@@ -72,7 +73,7 @@ def _mail_tax_code_taken(email: str, tax_code: str) -> None:
             "hãy liên hệ %(level)s nơi cơ sở hoạt động để được hỗ trợ. Nếu không phải bạn, "
             "hãy bỏ qua thư này."
         )
-        % {"code": tax_code, "level": settings.INTERMEDIATE_LEVEL_NAME},
+        % {"code": tax_code, "level": intermediate_name()},
         from_email=None,
         recipient_list=[email],
         fail_silently=True,
@@ -83,8 +84,10 @@ def register_done(request: HttpRequest) -> HttpResponse:
     return render(request, "proposals/facilities/register_done.html")
 
 
-@role_required(Role.DISTRICT)
+@role_required(Role.DISTRICT, Role.DIT)
 def pending_list(request: HttpRequest) -> HttpResponse:
+    if request.user.role != facility_reviewer_role():
+        raise PermissionDenied
     facilities = (
         Facility.objects.visible_to(request.user)
         .pending()
@@ -124,7 +127,7 @@ def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def facility_activate_view(request: HttpRequest, pk: int) -> HttpResponse:
     facility = _get_facility_for_user(request.user, pk)
-    if request.user.role != Role.DISTRICT:
+    if request.user.role != facility_reviewer_role():
         raise PermissionDenied
     try:
         facility_activate(actor=request.user, facility=facility)
@@ -141,7 +144,7 @@ def facility_activate_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def facility_refuse_view(request: HttpRequest, pk: int) -> HttpResponse:
     facility = _get_facility_for_user(request.user, pk)
-    if request.user.role != Role.DISTRICT:
+    if request.user.role != facility_reviewer_role():
         raise PermissionDenied
     form = RefusalForm(request.POST)
     if not form.is_valid():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from khuyencong.exceptions import ServiceError
 from khuyencong.models import Role
 from proposals.forms.facilities import IdentityChangeForm, IdentityDecisionForm
 from proposals.models import FacilityIdentityChange
+from proposals.permissions import facility_reviewer_role
 from proposals.services.identity import (
     facility_identity_approve,
     facility_identity_refuse,
@@ -44,12 +46,16 @@ def facility_identity(request: HttpRequest) -> HttpResponse:
 
 
 def _pending_for(user) -> object:
-    return FacilityIdentityChange.objects.filter(
-        status=FacilityIdentityChange.Status.PENDING, facility__locality=user.locality_id
-    ).select_related("facility", "locality", "old_locality")
+    if user.role != facility_reviewer_role():
+        raise PermissionDenied
+    pending = FacilityIdentityChange.objects.filter(status=FacilityIdentityChange.Status.PENDING)
+    if user.role == Role.DISTRICT:
+        # Without an intermediate level the DIT decides for the whole province.
+        pending = pending.filter(facility__locality=user.locality_id)
+    return pending.select_related("facility", "locality", "old_locality")
 
 
-@role_required(Role.DISTRICT)
+@role_required(Role.DISTRICT, Role.DIT)
 def identity_changes(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -59,7 +65,7 @@ def identity_changes(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.DISTRICT)
+@role_required(Role.DISTRICT, Role.DIT)
 def identity_change_decide(request: HttpRequest, pk: int) -> HttpResponse:
     change = get_object_or_404(_pending_for(request.user), pk=pk)
     form = IdentityDecisionForm(request.POST)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from khuyencong.decorators import role_required
 from khuyencong.exceptions import ServiceError
 from khuyencong.lib.dates import current_plan_year
+from khuyencong.localities import has_intermediate_review
 from khuyencong.models import Role, User
 from khuyencong.pagination import paginate
 from proposals.deadlines import DeadlineCalendar
@@ -108,7 +109,11 @@ def district_inbox(request: HttpRequest) -> HttpResponse:
 def dit_intake(request: HttpRequest) -> HttpResponse:
     return _inbox(
         request,
-        title=_("Tiếp nhận đề án cấp huyện chuyển lên"),
+        title=(
+            _("Tiếp nhận đề án địa phương chuyển lên")
+            if has_intermediate_review()
+            else _("Tiếp nhận đề án cơ sở nộp")
+        ),
         qs=Proposal.objects.visible_to(request.user),
         default_state=State.FORWARDED,
         show_locality=True,

@@ -20,7 +20,8 @@ TEMPLATE = "reports/print/district_list.html"
 
 def size(*, locality: int, year: int) -> int:
     """Table rows of the document (its proposals), to decide where it is rendered."""
-    return year_proposals(year).filter(facility__locality=locality).count()
+    # The recorded locality, as in ``context``: a moved facility's old proposals stay put.
+    return year_proposals(year).filter(locality=locality).count()
 
 
 def context(*, locality: int, year: int) -> dict[str, Any]:

@@ -40,9 +40,11 @@ def waiting_by_officer(year: int) -> dict[User, list[Proposal]]:
         .order_by("code")
     ):
         waiting[proposal.locality_id].append(proposal)
-    officers = User.objects.filter(
-        role=Role.DISTRICT, is_active=True, locality_id__in=list(waiting)
-    ).order_by("username")
+    officers = (
+        User.objects.filter(role=Role.DISTRICT, is_active=True, locality_id__in=list(waiting))
+        .select_related("locality")
+        .order_by("username")
+    )
     return {officer: waiting[officer.locality_id] for officer in officers}
 
 
@@ -55,8 +57,8 @@ def _remind(officer: User, proposals: list[Proposal], deadline: PlanDeadline) ->
             % {"date": short_date(deadline.date), "name": deadline.name, "n": len(proposals)}
         ),
         body=lambda: (
-            _("Các hồ sơ năm %(year)s đang chờ cấp huyện xem xét:\n%(lines)s")
-            % {"year": deadline.year, "lines": lines}
+            _("Các hồ sơ năm %(year)s đang chờ %(unit)s xem xét:\n%(lines)s")
+            % {"year": deadline.year, "unit": officer.locality.committee_name, "lines": lines}
         ),
         url=reverse("dashboard"),
     )

@@ -275,8 +275,8 @@ def english_client(user=None) -> Client:
         (
             "dit",
             "proposals:dit_intake",
-            "Receive proposals forwarded by districts",
-            "Tiếp nhận đề án cấp huyện chuyển lên",
+            "Receive proposals forwarded by localities",
+            "Tiếp nhận đề án địa phương chuyển lên",
         ),
         ("dit", "budgets:home", "Industrial promotion funding", "Kinh phí khuyến công"),
         (

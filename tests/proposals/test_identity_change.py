@@ -114,7 +114,8 @@ def test_the_profile_form_no_longer_renames_the_facility(world, client):
     assert reverse("proposals:facility_identity") in page
 
 
-def test_the_pages_ask_and_decide(world, client):
+def test_the_pages_ask_and_decide(commune_world, client):
+    world = commune_world
     client.force_login(world.users["facility"])
     response = client.post(
         reverse("proposals:facility_identity"),
@@ -135,3 +136,12 @@ def test_the_pages_ask_and_decide(world, client):
     )
     assert response.status_code == 302
     assert Facility.objects.get(pk=change.facility_id).name == "Cơ sở A mới"
+
+
+def test_the_form_offers_only_the_units_in_force_today(commune_world, client):
+    client.force_login(commune_world.users["facility"])
+    form = client.get(reverse("proposals:facility_identity")).context["form"]
+    names = {str(unit) for unit in form.fields["locality"].queryset}
+    assert {"Xã Cái Nhum", "Xã Nhơn Phú"} <= names
+    assert len(names) == 124  # the xã and phường of Vĩnh Long since 1/7/2025
+    assert "Huyện Long Hồ" not in names  # abolished on 1/7/2025

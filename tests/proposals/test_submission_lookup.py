@@ -27,7 +27,7 @@ def test_the_right_pair_shows_the_step_and_dates_only(client, submitted):
     response = client.post(URL, {"code": submitted.code, "tax_code": submitted.facility.tax_code})
     html = response.content.decode()
     assert response.status_code == 200 and 'id="lookup-result"' in html
-    assert "Đã nộp, chờ cấp huyện xem xét" in html and "Nộp đề án" in html
+    assert "Đã nộp, chờ UBND địa phương xem xét" in html and "Nộp đề án" in html
     for secret in (submitted.title, submitted.facility.name, "Bí mật kinh doanh", "300.000.000"):
         assert secret not in html
 

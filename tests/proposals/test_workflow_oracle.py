@@ -201,7 +201,7 @@ def test_editing_is_refused_with_the_reason_the_page_shows(
         ("facility_other", "draft", "submit", "Đề án không thuộc cơ sở của bạn."),
         ("district_other", "submitted", "forward", "Đề án không thuộc địa bàn của bạn."),
         ("dit", "submitted", "forward", "Vai trò của bạn không được chuyển sở công thương ở bước này."),  # noqa: E501
-        ("leader", "forwarded", "approve", "Không thể phê duyệt khi đề án đang ở trạng thái “Cấp huyện đã chuyển Sở Công Thương”."),  # noqa: E501
+        ("leader", "forwarded", "approve", "Không thể phê duyệt khi đề án đang ở trạng thái “Đã chuyển Sở Công Thương”."),  # noqa: E501
     ],
 )  # fmt: skip
 def test_a_refusal_says_why(world, one_per_state, persona, state, action, reason):

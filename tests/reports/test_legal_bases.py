@@ -61,3 +61,18 @@ def test_every_support_rule_references_the_decree_and_its_amendment():
     for rule in SupportRule.objects.all():
         numbers = set(rule.legal_bases.values_list("number", flat=True))
         assert {"45/2012/NĐ-CP", "235/2025/NĐ-CP"} <= numbers, rule
+
+
+def test_the_approval_step_cites_its_bases_and_flags_the_unverified_ones(client, world):
+    from django.urls import reverse
+
+    from tests.factories_review import appraised
+
+    proposal = appraised(facility=world.users["facility"].facility)
+    client.force_login(world.users["leader"])
+    html = client.get(reverse("proposals:proposal_detail", args=[proposal.pk])).content.decode()
+    start = html.index("data-legal-bases")
+    cited = html[start : html.index("</p>", start)]
+    assert "Nghị định số 45/2012/NĐ-CP" in cited and "Nghị định số 235/2025/NĐ-CP" in cited
+    assert "Thông tư số 28/2018/TT-BTC" in cited
+    assert cited.count("(chưa xác minh)") == 2  # 28/2018/TT-BTC and 64/2024/TT-BTC

@@ -53,6 +53,8 @@ def test_reminders_go_out_on_the_reminder_day_once(world):
     assert "15/10/2026" in note.subject and "còn 2 hồ sơ" in note.subject
     for proposal in waiting:
         assert proposal.code in note.body
+    # The officer's own unit, not a level word ("UBND huyện Long Hồ" for the world's district).
+    assert "đang chờ UBND huyện Long Hồ xem xét" in note.body
     deadline.refresh_from_db()
     assert deadline.reminded_on == REMIND_ON
     assert deadline_reminders_send(today=REMIND_ON + dt.timedelta(days=1)) == 0
@@ -84,6 +86,7 @@ def test_the_beat_schedule_rows_exist(db):
     assert json.loads(nightly.kwargs) == {"trigger": "nightly"}
     daily = PeriodicTask.objects.get(task="reports.tasks.send_deadline_reminders")
     assert daily.crontab.month_of_year == "*"
+    assert daily.name == "Nhắc hạn chót kế hoạch cho UBND địa phương (hằng ngày)"
 
 
 def test_an_admin_changes_the_schedule_in_the_admin_without_a_deploy(world):

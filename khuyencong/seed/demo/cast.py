@@ -124,7 +124,7 @@ class Story:
         money.appropriation_adjust(
             appropriation=appropriation,
             delta=300 * M,
-            reason="Bổ sung dự toán giữa năm theo nhu cầu của các huyện.",
+            reason="Bổ sung dự toán giữa năm theo nhu cầu của các xã, phường.",
             decision_number="120/QĐ-UBND",
             decision_date=min(dt.date(self.year, 7, 1), timezone.localdate()),
             actor=finance,

@@ -81,7 +81,7 @@ def rejected(p: Proposal, cast: Cast, story: Story) -> None:
     proposal_reject(
         proposal=p,
         actor=cast.officer_of(p.created_by),
-        reason="Nội dung không thuộc ngành nghề ưu tiên hỗ trợ của huyện.",
+        reason="Nội dung không thuộc ngành nghề ưu tiên hỗ trợ của địa phương.",
     )
 
 
@@ -228,7 +228,7 @@ def in_progress(p: Proposal, cast: Cast, story: Story) -> None:
         proposal=p,
         actor=cast["dit1"],
         inspected_on=_days_ago(3),
-        inspectors="Võ Thành Công (Sở Công Thương); Lê Minh Tâm (UBND huyện Long Hồ)",
+        inspectors="Võ Thành Công (Sở Công Thương); Lê Minh Tâm (UBND xã Phú Quới)",
         findings="Thiết bị đã lắp đặt, đang chạy thử; nhà xưởng đạt yêu cầu.",
         follow_up_required=True,
         follow_up="Bổ sung hóa đơn giá trị gia tăng của lô thiết bị.",

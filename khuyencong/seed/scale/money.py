@@ -57,7 +57,7 @@ class MoneyRows(SeederBase):
                     Acceptance(
                         proposal=p,
                         accepted_on=dt.date(p.plan_year, 12, 10),
-                        members="Đại diện Sở Công Thương, UBND huyện, cơ sở.",
+                        members="Đại diện Sở Công Thương, UBND xã, cơ sở.",
                         result=Acceptance.Result.PASS,
                         accepted_cost=p.accepted_cost,
                         accepted_support=p.accepted_support,
