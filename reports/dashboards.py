@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from khuyencong import audit
+from khuyencong.localities import has_intermediate_review
 from khuyencong.models import Role, User
 from proposals.deadlines import DUE_SOON, OVERDUE, DeadlineCalendar
 from proposals.models import Proposal, ScoreSheet, State
@@ -28,6 +29,14 @@ WAITING: dict[str, tuple[str, ...]] = {
     Role.DIT: (State.FORWARDED, State.UNDER_APPRAISAL),
     Role.LEADER: (State.APPRAISED,),
 }
+def _inbox_url(role: str) -> str:
+    """The role's inbox; none for a local officer when facilities submit straight to the DIT
+    (``INTERMEDIATE_LEVEL=none``): nothing waits for the local committee then."""
+    if role not in INBOX_URL or (role == Role.DISTRICT and not has_intermediate_review()):
+        return ""
+    return reverse(INBOX_URL[role])
+
+
 INBOX_URL = {
     Role.DISTRICT: "proposals:district_inbox",
     Role.DIT: "proposals:dit_intake",
@@ -106,7 +115,7 @@ def dashboard_context(user: User, year: int) -> dict[str, Any]:
         "overdue_count": counts["overdue"],
         "due_soon_count": counts["due_soon"],
         "money": money,
-        "inbox_url": reverse(INBOX_URL[user.role]) if user.role in INBOX_URL else "",
+        "inbox_url": _inbox_url(user.role),
     }
     if user.role in (Role.DIT, Role.LEADER):
         per_locality = (

@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from khuyencong.localities import has_intermediate_review
 from khuyencong.models import Locality
 from reports import excel
 from reports.documents.base import DocumentError, Header, year_proposals
@@ -18,10 +19,17 @@ KIND = "district-list"
 TEMPLATE = "reports/print/district_list.html"
 
 
+def reviewed_proposals(year: int) -> Any:
+    """The proposals of ``year`` that went through a local committee: a proposal submitted
+    straight to the DIT (recorded level "none", ``INTERMEDIATE_LEVEL=none``) is on no
+    committee's list."""
+    return year_proposals(year).exclude(review_level="none")
+
+
 def size(*, locality: int, year: int) -> int:
     """Table rows of the document (its proposals), to decide where it is rendered."""
     # The recorded locality, as in ``context``: a moved facility's old proposals stay put.
-    return year_proposals(year).filter(locality=locality).count()
+    return reviewed_proposals(year).filter(locality=locality).count()
 
 
 def context(*, locality: int, year: int) -> dict[str, Any]:
@@ -29,11 +37,19 @@ def context(*, locality: int, year: int) -> dict[str, Any]:
     if place is None:
         raise DocumentError(_("Không tìm thấy địa bàn."))
     proposals = (
-        year_proposals(year)
+        reviewed_proposals(year)
         .filter(locality=place)
         .select_related("facility", "activity_type", "fund_source")
         .order_by(F("district_priority").asc(nulls_last=True), "code")
     )
+    if not has_intermediate_review() and not proposals.exists():
+        raise DocumentError(
+            _(
+                "Đề án năm %(year)s được nộp thẳng Sở Công Thương, không qua UBND địa phương: "
+                "không có danh sách của địa phương."
+            )
+            % {"year": year}
+        )
     totals = proposals.aggregate(
         count=Count("pk"),
         total_cost=Coalesce(Sum("total_cost"), 0),

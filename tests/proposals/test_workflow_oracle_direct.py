@@ -10,6 +10,7 @@ permission function, and the submission itself through the service and the page.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -175,3 +176,41 @@ def test_the_dit_intake_page_says_facilities_submit_directly(client, world):
     client.force_login(world.users["dit"])
     html = client.get(reverse("proposals:dit_intake")).content.decode()
     assert "Tiếp nhận đề án cơ sở nộp" in html
+
+
+def test_a_local_officer_has_no_inbox_to_wait_on(client, world):
+    client.force_login(world.users["district"])
+    html = client.get(reverse("home"), follow=True).content.decode()
+    links = set(re.findall(r'href="([^"]+)"', html))
+    assert reverse("proposals:district_inbox") not in links
+    assert reverse("proposals:facility_pending") not in links
+    assert reverse("proposals:district_forwarded") in links  # the history stays readable
+
+
+def test_no_committee_list_holds_a_proposal_submitted_straight_to_the_dit(world):
+    from reports.documents import DocumentError, render
+    from tests.factories import ProposalFactory
+
+    locality = world.l1
+    ProposalFactory(
+        facility=world.users["facility"].facility,
+        locality=locality,
+        state="forwarded",
+        plan_year=2027,
+        review_level="none",
+    )
+    with pytest.raises(
+        DocumentError, match="^Đề án năm 2027 được nộp thẳng Sở Công Thương, không qua UBND"
+    ):
+        render("district-list", {"locality": locality.pk, "year": 2027}, "pdf")
+    # A year reviewed by the committee before the change still prints its list.
+    ProposalFactory(
+        facility=world.users["facility"].facility,
+        locality=locality,
+        state="forwarded",
+        plan_year=2025,
+        review_level="district",
+        code="KC-2025-0007",
+    )
+    rendered = render("district-list", {"locality": locality.pk, "year": 2025}, "xlsx")
+    assert rendered.filename.endswith("-2025.xlsx")
