@@ -161,7 +161,5 @@ def test_a_proposed_allocation_counts_against_the_approved_support(dit, appropri
         allocation_propose(
             appropriation=appropriation, proposal=proposal, amount=50_000_001, actor=dit
         )
-    allocation_propose(
-        appropriation=appropriation, proposal=proposal, amount=50_000_000, actor=dit
-    )
+    allocation_propose(appropriation=appropriation, proposal=proposal, amount=50_000_000, actor=dit)
     assert Allocation.objects.filter(proposal=proposal).counting().net_total() == 300_000_000

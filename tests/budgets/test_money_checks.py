@@ -81,8 +81,7 @@ def test_an_appropriation_may_not_be_adjusted_to_nothing_but_to_one_dong(finance
     with pytest.raises(
         ServiceError,
         match=_exactly(
-            "Dự toán sau điều chỉnh phải lớn hơn 0: hiện có 1.000.000.000 đ, "
-            "giảm 1.000.000.000 đ."
+            "Dự toán sau điều chỉnh phải lớn hơn 0: hiện có 1.000.000.000 đ, giảm 1.000.000.000 đ."
         ),
     ):
         _adjust(appropriation, finance, -1_000_000_000)
@@ -91,9 +90,7 @@ def test_an_appropriation_may_not_be_adjusted_to_nothing_but_to_one_dong(finance
     assert AppropriationAdjustment.objects.get().delta == -999_999_999
 
 
-def test_an_adjustment_keeps_its_decision_and_is_audited_with_both_figures(
-    finance, appropriation
-):
+def test_an_adjustment_keeps_its_decision_and_is_audited_with_both_figures(finance, appropriation):
     adjustment = _adjust(
         appropriation, finance, 250_000_000, reason="  Bổ sung giữa năm  ", number=" 31/QĐ-UBND "
     )

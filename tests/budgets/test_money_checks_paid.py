@@ -114,14 +114,10 @@ def test_only_an_accepted_proposal_owes_a_recovery(db):
     assert recovery_owed(running.proposal) == 0
     # Settled on 100 M with 150 M confirmed paid (written directly, as by an import): the
     # settlement closed the file, nothing is asked again.
-    settled = AllocationFactory(
-        proposal__state="settled", proposal__accepted_support=100_000_000
-    )
+    settled = AllocationFactory(proposal__state="settled", proposal__accepted_support=100_000_000)
     DisbursementFactory(allocation=settled, amount=150_000_000)
     assert recovery_owed(settled.proposal) == 0
-    accepted = AllocationFactory(
-        proposal__state="accepted", proposal__accepted_support=100_000_000
-    )
+    accepted = AllocationFactory(proposal__state="accepted", proposal__accepted_support=100_000_000)
     DisbursementFactory(allocation=accepted, amount=150_000_000)
     assert recovery_owed(accepted.proposal) == 50_000_000
 
