@@ -5,6 +5,8 @@ import os
 
 import pytest
 from django.db import connection
+from hypothesis import Phase
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import (
     AdminFactory,
@@ -18,6 +20,14 @@ from tests.factories import (
     locality,
 )
 from tests.matrix import World
+
+# Mutation runs (.ci/mutation sets HYPOTHESIS_PROFILE=mutation): the first failing example kills
+# the mutant; shrinking it to the smallest one would only cost minutes per mutant.
+hypothesis_settings.register_profile(
+    "mutation", phases=[Phase.explicit, Phase.reuse, Phase.generate]
+)
+if os.environ.get("HYPOTHESIS_PROFILE"):
+    hypothesis_settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
 
 
 @pytest.fixture(autouse=True)

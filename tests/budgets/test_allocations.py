@@ -127,3 +127,39 @@ def test_finance_confirms_or_refuses_with_a_reason(dit, finance, appropriation, 
     assert row.before["status"] == "proposed" and row.after["status"] == "refused"
     with pytest.raises(ServiceError, match="đã được xử lý"):
         allocation_confirm(allocation=second, actor=finance)
+
+
+def test_a_proposed_allocation_waiting_for_finance_occupies_the_appropriation(
+    dit, finance, appropriation, proposal
+):
+    # The DIT proposed 800 M for another proposal; Finance has not decided yet. The 800 M are
+    # taken until Finance refuses them: counting only confirmed allocations would let the
+    # appropriation be promised twice (issue 19: sequential, on SQLite, no thread race needed).
+    pending = AllocationFactory(
+        appropriation=appropriation, amount=800_000_000, status=Confirmation.PROPOSED
+    )
+    assert pending.confirmed_by is None
+    with pytest.raises(ServiceError, match=r"^Vượt dự toán còn lại: .*còn lại 200\.000\.000 đ\.$"):
+        allocation_propose(
+            appropriation=appropriation, proposal=proposal, amount=200_000_001, actor=dit
+        )
+    allocation_refuse(allocation=pending, actor=finance, reason="Đề án khác ưu tiên")
+    allocation = allocation_propose(
+        appropriation=appropriation, proposal=proposal, amount=300_000_000, actor=dit
+    )
+    assert allocation.amount == 300_000_000
+
+
+def test_a_proposed_allocation_counts_against_the_approved_support(dit, appropriation, proposal):
+    AllocationFactory(
+        appropriation=appropriation,
+        proposal=proposal,
+        amount=250_000_000,
+        status=Confirmation.PROPOSED,
+    )
+    with pytest.raises(ServiceError, match=r"còn được phân bổ 50\.000\.000 đ"):
+        allocation_propose(
+            appropriation=appropriation, proposal=proposal, amount=50_000_001, actor=dit
+        )
+    allocation_propose(appropriation=appropriation, proposal=proposal, amount=50_000_000, actor=dit)
+    assert Allocation.objects.filter(proposal=proposal).counting().net_total() == 300_000_000

@@ -1,42 +1,30 @@
-import datetime as dt
-
 import pytest
 
-from budgets.models import Allocation, Appropriation, Confirmation, Disbursement
-from budgets.services import allocations_release
+from budgets.models import Allocation
+from budgets.services import allocation_propose, allocations_release
+from khuyencong.exceptions import ServiceError
 from khuyencong.models import AuditLog
-from tests.factories import FinanceFactory, FundSourceFactory, ProposalFactory
+from tests.factories import FinanceFactory
+from tests.factories_budget import AllocationFactory, ApprovedProposalFactory, DisbursementFactory
 
 
 @pytest.fixture
 def funded(db):
+    # The real workflow through the one factory of each model: the DIT proposed the allocation
+    # and recorded the advance, Finance confirmed both.
     finance = FinanceFactory()
-    proposal = ProposalFactory(state="in_progress", approved_amount=300_000_000)
-    appropriation = Appropriation.objects.create(
-        plan_year=2027,
-        fund_source=FundSourceFactory(),
-        amount=1_000_000_000,
-        decision_number="12/QĐ-UBND",
-        decision_date=dt.date(2027, 1, 5),
-        created_by=finance,
-    )
-    allocation = Allocation.objects.create(
-        appropriation=appropriation,
-        proposal=proposal,
+    allocation = AllocationFactory(
         amount=300_000_000,
-        status=Confirmation.CONFIRMED,
-        proposed_by=finance,
+        proposal__state="in_progress",
+        proposal__approved_amount=300_000_000,
+        appropriation__decision_number="12/QĐ-UBND",
+        appropriation__created_by=finance,
+        confirmed_by=finance,
     )
-    Disbursement.objects.create(
-        allocation=allocation,
-        kind="advance",
-        amount=100_000_000,
-        voucher_number="UNC-01",
-        voucher_date=dt.date(2027, 3, 1),
-        status=Confirmation.CONFIRMED,
-        recorded_by=finance,
+    DisbursementFactory(
+        allocation=allocation, kind="advance", amount=100_000_000, confirmed_by=finance
     )
-    return proposal, allocation, finance
+    return allocation.proposal, allocation, finance
 
 
 def test_it_releases_only_the_unspent_part(funded):
@@ -66,3 +54,32 @@ def test_it_releases_a_given_amount_and_never_more_than_is_free(funded):
     )
     allocation.refresh_from_db()
     assert allocation.released == 200_000_000
+
+
+def test_only_confirmed_allocations_are_released_and_their_room_comes_back(funded, dit):
+    proposal, allocation, finance = funded
+    appropriation = allocation.appropriation
+    pending = AllocationFactory(
+        appropriation=appropriation, proposal=proposal, amount=20_000_000, status="proposed"
+    )
+    refused = AllocationFactory(
+        appropriation=appropriation, proposal=proposal, amount=50_000_000, status="refused"
+    )
+    released = allocations_release(
+        proposal_id=proposal.pk, amount=None, actor=finance, reason="Hủy đề án"
+    )
+    assert released == 200_000_000
+    pending.refresh_from_db()
+    refused.refresh_from_db()
+    assert (pending.released, refused.released) == (0, 0)
+    # 1.000.000.000 - (300 - 200 released) - 20 pending = 880.000.000 đ left; the refused 50
+    # counts for nothing.
+    other = ApprovedProposalFactory(
+        plan_year=2027, fund_source=appropriation.fund_source, approved_amount=900_000_000
+    )
+    with pytest.raises(ServiceError, match=r"còn lại 880\.000\.000 đ\.$"):
+        allocation_propose(
+            appropriation=appropriation, proposal=other, amount=880_000_001, actor=dit
+        )
+    allocation_propose(appropriation=appropriation, proposal=other, amount=880_000_000, actor=dit)
+    assert Allocation.objects.filter(proposal=other).get().amount == 880_000_000
