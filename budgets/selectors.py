@@ -221,10 +221,14 @@ def funded_in(plan_year: int, fund_source: FundSource | None) -> QuerySet[Alloca
 
 def reconciliation_proposals(plan_year: int, fund_source: FundSource | None) -> QuerySet[Proposal]:
     """The proposals funded from the year's appropriations, by code, without their money:
-    paginate, then ``attach_money`` to the page (two grouped queries)."""
+    paginate, then ``attach_money`` to the page (two grouped queries).
+
+    An allocation only funds a proposal of its appropriation's plan year (``allocation_propose``),
+    so the proposals are those of ``plan_year``: the index on (plan_year, code) serves the page in
+    order instead of walking every year's codes."""
     funded = funded_in(plan_year, fund_source)
     return (
-        Proposal.objects.filter(pk__in=funded.values("proposal_id"))
+        Proposal.objects.filter(plan_year=plan_year, pk__in=funded.values("proposal_id"))
         .select_related("facility")
         .annotate(settled_amount=F("settlement__amount"))
         .only("code", "facility__name")
@@ -265,7 +269,9 @@ def mismatched_proposals(plan_year: int, fund_source: FundSource | None) -> Quer
         .values("allocation__proposal_id")
     )
     return (
-        Proposal.objects.filter(Q(pk__in=allocations) | Q(pk__in=disbursements))
+        Proposal.objects.filter(
+            Q(pk__in=allocations) | Q(pk__in=disbursements), plan_year=plan_year
+        )
         .select_related("facility")
         .only("code", "facility__name")
         .order_by("code", "id")

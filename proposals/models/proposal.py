@@ -219,6 +219,9 @@ class Proposal(models.Model):
             models.Index(
                 fields=["locality", "state", "state_changed_at"], name="proposal_locality_state"
             ),
+            # A year's proposals by dossier code: reconciliation and the year's lists page in
+            # code order without walking earlier years' codes.
+            models.Index(fields=["plan_year", "code"], name="proposal_year_code"),
         ]
         constraints = [
             models.CheckConstraint(
