@@ -33,36 +33,29 @@
   }
 
   function attach(input) {
-    // The text the user typed since the calendar last set the value: kept as typed when it is
-    // not a date, so the server refuses it with its message instead of the picker clearing it.
-    var typed = null;
     var picker = window.flatpickr(input, {
       locale: window.flatpickr.l10ns.vn || "default",
       dateFormat: "d/m/Y",
       allowInput: true,
-      disableMobile: true,
+      disableMobile: true, // a phone's own date input would show the phone's locale
       parseDate: strictDate,
-      onChange: function (selected) {
-        if (selected.length) {
-          typed = null;
+      errorHandler: function (error) {
+        // Text that is no date is expected (the server refuses it); anything else is not.
+        if (!/^Invalid date provided/.test(error.message)) {
+          window.console.error(error);
         }
       },
     });
-    input.addEventListener("input", function () {
-      typed = input.value;
-    });
-    // Registered after flatpickr's own blur handler, so it runs after it.
-    input.addEventListener("blur", function () {
-      if (typed === null) {
-        return;
+    // flatpickr re-reads the typed text on blur, Enter, a click or a focus elsewhere, and
+    // clears the input when it is no date. Such text is left exactly as typed instead, for
+    // the server to refuse with its message; a valid or empty text goes through as usual.
+    var setDate = picker.setDate;
+    picker.setDate = function (date) {
+      if (typeof date === "string" && date.trim() !== "" && !strictDate(date)) {
+        return undefined;
       }
-      var date = strictDate(typed);
-      if (date) {
-        picker.setDate(date, false);
-      } else if (input.value !== typed) {
-        input.value = typed;
-      }
-    });
+      return setDate.apply(picker, arguments);
+    };
     return picker;
   }
 
