@@ -56,6 +56,15 @@
       }
       return setDate.apply(picker, arguments);
     };
+    // A whole date typed (or pasted, or filled in by the browser): take it and close the
+    // calendar, which would otherwise stay open over what follows (often the submit button).
+    input.addEventListener("input", function (event) {
+      var date = event.isTrusted && strictDate(input.value);
+      if (date) {
+        picker.setDate(date, false);
+        picker.close();
+      }
+    });
     return picker;
   }
 
