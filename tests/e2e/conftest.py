@@ -27,7 +27,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(scope="session")
-def _seed_snapshot(django_db_setup, django_db_blocker) -> str | None:
+def _seed_snapshot(django_db_setup, django_db_blocker) -> Iterator[str | None]:
     """The seeded rows as serialized when the test database was created.
 
     Taken before Playwright starts: its sync API switches greenlets, and Django then hands the
@@ -36,7 +36,14 @@ def _seed_snapshot(django_db_setup, django_db_blocker) -> str | None:
     """
     from django.db import connection
 
-    return getattr(connection, "_test_serialized_contents", None)
+    snapshot = getattr(connection, "_test_serialized_contents", None)
+    yield snapshot
+    # The last transactional test flushed the database. The seeded rows are put back, so a
+    # test database kept for the next run (--reuse-db) does not start it empty: Django would
+    # then serialize nothing, and every browser test would fail on a missing locality.
+    if snapshot:
+        with django_db_blocker.unblock():
+            connection.creation.deserialize_db_from_string(snapshot)
 
 
 @pytest.fixture(scope="session")
