@@ -7,7 +7,8 @@ is not ISO. The portal's date input is therefore a text input marked ``data-date
 ``d/m/Y``) to it, on page load and on every htmx swap, and what is posted is what the user sees.
 The server reads dd/mm/yyyy, and ISO yyyy-mm-dd as a fallback (links and old bookmarks).
 
-Every ``DateField`` of every portal form uses :class:`DateInput`
+dd/mm/yyyy is the portal's date convention (DESIGN.md, "Locale"), the one of Vietnamese
+administrative documents. Every ``DateField`` of every portal form uses :class:`DateInput`
 (``tests/khuyencong/test_forms_date.py`` walks the forms to hold that).
 """
 

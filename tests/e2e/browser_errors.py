@@ -39,7 +39,9 @@ def watch(context) -> list[str]:
             errors.append(f"HTTP {response.status}: {response.request.method} {response.url}")
 
     def on_request_failed(request) -> None:
-        if request.resource_type in ASSETS:
+        # ERR_ABORTED: the page navigated on before the asset arrived (the user moved on),
+        # not an asset that cannot load.
+        if request.resource_type in ASSETS and "ERR_ABORTED" not in (request.failure or ""):
             errors.append(f"asset not loaded ({request.failure}): {request.url}")
 
     context.on("console", on_console)
