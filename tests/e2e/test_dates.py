@@ -12,6 +12,7 @@ from budgets.models import Appropriation
 from khuyencong.catalogue.models import FundSource
 from khuyencong.seed import demo
 from tests.e2e.conftest import login
+from tests.factories import ProposalFactory
 from tests.factories_review import appraised
 
 ENGLISH = "en-US"
@@ -99,3 +100,25 @@ def test_a_date_input_swapped_in_by_htmx_gets_the_calendar(open_page, people):
     swapped = page.locator("#swapped")
     swapped.and_(page.locator(".flatpickr-input")).wait_for()
     assert swapped.input_value() == "12/08/2026"
+
+
+def test_a_facility_types_its_dates_on_a_phone_and_the_calendar_fits(open_page, people):
+    owner = people["facility1"]
+    draft = ProposalFactory(facility=owner.facility, created_by=owner, state="draft")
+    page = open_page(locale=ENGLISH, viewport={"width": 390, "height": 844})
+    login(page, "facility1", demo.DEMO_PASSWORD)
+    page.goto(f"{page.base_url}/proposals/{draft.pk}/edit/")
+    start = page.locator("[name=start_date]")
+    start.fill("")
+    start.press_sequentially("01/03/2027")
+    end = page.locator("[name=end_date]")
+    end.click()
+    page.locator(".flatpickr-calendar.open").wait_for()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    end.fill("")
+    end.press_sequentially("31/10/2027")
+    page.get_by_role("button", name="Lưu bản nháp").click()
+    page.wait_for_load_state("networkidle")
+    draft.refresh_from_db()
+    assert (draft.start_date, draft.end_date) == (dt.date(2027, 3, 1), dt.date(2027, 10, 31))
+    assert page.locator("[name=start_date]").input_value() == "01/03/2027"
