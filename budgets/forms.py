@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from budgets.models import Appropriation, Disbursement
 from khuyencong.catalogue.models import FundSource
+from khuyencong.forms_date import DateField
 from khuyencong.forms_money import MoneyField, MoneyInput
 
 MAX_AMOUNT = 10**15  # far above any provincial budget; keeps the field a BIGINT
@@ -20,13 +21,6 @@ def amount_field(**kwargs: Any) -> MoneyField:
     return MoneyField(**kwargs)
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
 class AppropriationForm(forms.Form):
     plan_year = forms.IntegerField(label=_("Năm kế hoạch"), min_value=2000, max_value=2100)
     fund_source = forms.ModelChoiceField(
@@ -34,7 +28,7 @@ class AppropriationForm(forms.Form):
     )
     amount = amount_field(label=_("Số tiền được giao (đồng)"))
     decision_number = forms.CharField(label=_("Số quyết định giao dự toán"), max_length=50)
-    decision_date = forms.DateField(label=_("Ngày quyết định"), widget=DateInput())
+    decision_date = DateField(label=_("Ngày quyết định"))
 
 
 class AdjustmentForm(forms.Form):
@@ -51,7 +45,7 @@ class AdjustmentForm(forms.Form):
     amount = amount_field(label=_("Số tiền điều chỉnh (đồng)"))
     reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
     decision_number = forms.CharField(label=_("Số quyết định điều chỉnh"), max_length=50)
-    decision_date = forms.DateField(label=_("Ngày quyết định"), widget=DateInput())
+    decision_date = DateField(label=_("Ngày quyết định"))
 
     def service_data(self) -> dict[str, Any]:
         """The service's arguments: ``delta`` in VND, negative for a decrease."""
@@ -92,7 +86,7 @@ class DisbursementForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại"), choices=Disbursement.Kind.choices)
     amount = amount_field(label=_("Số tiền (đồng)"))
     voucher_number = forms.CharField(label=_("Số chứng từ"), max_length=50)
-    voucher_date = forms.DateField(label=_("Ngày chứng từ"), widget=DateInput())
+    voucher_date = DateField(label=_("Ngày chứng từ"))
 
 
 class SettlementForm(forms.Form):

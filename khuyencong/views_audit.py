@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from khuyencong.audit_labels import action_choices, action_label
 from khuyencong.decorators import role_required
+from khuyencong.forms_date import DateField
 from khuyencong.lib.exports import csv_writer
 from khuyencong.lib.text import dossier_code, fold, nfc
 from khuyencong.models import AuditLog, Role, User
@@ -74,12 +75,8 @@ class ActorSelect(forms.Select):
 
 
 class AuditFilterForm(forms.Form):
-    start = forms.DateField(
-        label=_("Từ ngày"), required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"]
-    )
-    end = forms.DateField(
-        label=_("Đến ngày"), required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"]
-    )
+    start = DateField(label=_("Từ ngày"), required=False)
+    end = DateField(label=_("Đến ngày"), required=False)
     actor = forms.ModelChoiceField(
         label=_("Người thực hiện"),
         queryset=User.objects.all(),

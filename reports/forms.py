@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.forms_date import DateField
 from reports.documents import DOCUMENTS
 from reports.models import GeneratedDocument
 
@@ -49,12 +50,7 @@ class YearForm(forms.Form):
 
 class PlanApproveForm(forms.Form):
     decision_number = forms.CharField(label=_("Số quyết định"), max_length=50)
-    decision_date = forms.DateField(
-        label=_("Ngày quyết định"),
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
-        error_messages={"invalid": _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 15/12/2026.")},
-    )
+    decision_date = DateField(label=_("Ngày quyết định"))
 
 
 class PlanReturnForm(forms.Form):

@@ -201,7 +201,7 @@ def plan(request: HttpRequest) -> HttpResponse:
             "can_submit": permissions.can_submit_plan(request.user),
             "can_decide": permissions.can_decide_plan(request.user),
             "approve_form": PlanApproveForm(
-                initial={"decision_date": timezone.localdate().strftime("%d/%m/%Y")}
+                initial={"decision_date": timezone.localdate()}
             ),
             "return_form": PlanReturnForm(),
         },

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.catalogue.models import ActivityType
+from khuyencong.forms_date import DateField
 from khuyencong.forms_money import MoneyField
 from khuyencong.models import Locality, Role, User
 from proposals.models import Criterion, Proposal, State
@@ -68,9 +69,7 @@ class ConcludeForm(forms.Form):
 class DecisionFieldsMixin(forms.Form):
     plan_year = forms.IntegerField(label=_("Năm kế hoạch"), min_value=2000, max_value=2100)
     decision_number = forms.CharField(label=_("Số quyết định"), max_length=50)
-    decision_date = forms.DateField(
-        label=_("Ngày quyết định"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    decision_date = DateField(label=_("Ngày quyết định"))
 
     def clean_decision_date(self) -> Any:
         day = self.cleaned_data["decision_date"]

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.catalogue.models import ActivityType, CostCategory, FundSource
+from khuyencong.forms_date import DateField
 from khuyencong.forms_money import MoneyField
 from proposals.forms.facilities import PHONE_RE, clean_tax_code
 from proposals.models import Attachment, Facility, Proposal
@@ -72,9 +73,8 @@ class ProposalForm(forms.ModelForm):
     class Meta:
         model = Proposal
         fields = FORM_FIELDS
+        field_classes = {"start_date": DateField, "end_date": DateField}
         widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             **{
                 name: forms.Textarea(attrs={"rows": 4})
                 for name in (

@@ -9,6 +9,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.forms_date import DateField
 from khuyencong.forms_money import MoneyField
 from proposals.models import Acceptance, CostLine
 from proposals.monitoring.services.changes import LineChange
@@ -16,17 +17,8 @@ from proposals.monitoring.services.lifecycle import AcceptanceInput
 from proposals.uploads import CheckedFilesField
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def _date(label: str, **kwargs: Any) -> forms.DateField:
-    return forms.DateField(
-        label=label, widget=DateInput(), input_formats=["%Y-%m-%d", "%d/%m/%Y"], **kwargs
-    )
+def _date(label: str, **kwargs: Any) -> DateField:
+    return DateField(label=label, **kwargs)
 
 
 def _money(label: str, **kwargs: Any) -> MoneyField:
