@@ -184,14 +184,16 @@ def with_money(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
     )
 
 
-def fundable_proposals() -> QuerySet[Proposal]:
-    """Approved (or running, or accepted) proposals whose allocations fall short of the support.
+def fundable_proposals(plan_year: int | None = None) -> QuerySet[Proposal]:
+    """Approved (or running, or accepted) proposals whose allocations fall short of the support,
+    of ``plan_year`` when given (the board shows one year).
 
     One grouped join (proposal LEFT JOIN its allocations, GROUP BY proposal) instead of a
     subquery per row; paginate it (``khuyencong.pagination``): the board shows one page.
     """
+    scope = Q(plan_year=plan_year) if plan_year is not None else Q()
     return (
-        Proposal.objects.filter(state__in=FUNDABLE_STATES, approved_amount__gt=0)
+        Proposal.objects.filter(scope, state__in=FUNDABLE_STATES, approved_amount__gt=0)
         .annotate(
             allocated_recorded=_sum(_net("allocations__"), _counting("allocations__")),
             allocated_confirmed=_sum(

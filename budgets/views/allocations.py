@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,7 +16,7 @@ from budgets.forms import AllocationForm, RefuseForm
 from budgets.models import Allocation, Appropriation
 from budgets.permissions import can_decide, can_propose_allocation, can_view_budget
 from budgets.selectors import FUNDABLE_STATES, fundable_proposals
-from budgets.views.common import require
+from budgets.views.common import plan_year_param, require
 from khuyencong.exceptions import ServiceError
 from khuyencong.forms_money import MoneyField
 from khuyencong.lib.money import format_vnd
@@ -41,11 +44,14 @@ def allocation_board(request: HttpRequest) -> HttpResponse:
 def _board(
     request: HttpRequest, failed: Proposal | None = None, failed_form: AllocationForm | None = None
 ) -> HttpResponse:
-    # One page of proposals (a grouped join, capped count): the board no longer renders a
-    # form for every fundable proposal of every year. Appropriations are one row per fund and
-    # year (a few dozen in all), shown whole.
-    page = paginate(request.GET, fundable_proposals(), PAGE_SIZE)
-    appropriations = list(Appropriation.objects.with_figures().select_related("fund_source"))
+    # One plan year at a time (an allocation funds a proposal of its appropriation's year), one
+    # page of proposals (a grouped join over that year only, capped count): the board never
+    # groups every year's proposals. The year's appropriations (one per fund) are shown whole.
+    year = failed.plan_year if failed is not None else plan_year_param(request)
+    page = paginate(request.GET, fundable_proposals(year), PAGE_SIZE)
+    appropriations = list(
+        Appropriation.objects.filter(plan_year=year).with_figures().select_related("fund_source")
+    )
     rows = []
     for proposal in page.object_list:
         choices = _appropriations_for(proposal, appropriations)
@@ -78,6 +84,7 @@ def _board(
         {
             "rows": rows,
             "page": page,
+            "year": year,
             "appropriations": appropriations,
             "can_propose": can_propose_allocation(request.user)[0],
         },
@@ -116,7 +123,9 @@ def allocation_propose(request: HttpRequest, proposal_pk: int) -> HttpResponse:
                     "code": proposal.code,
                 },
             )
-            return redirect("budgets:allocation_board")
+            return redirect(
+                f"{reverse('budgets:allocation_board')}?{urlencode({'year': proposal.plan_year})}"
+            )
     for error in form.non_field_errors():
         messages.error(request, error)
     return _board(request, failed=proposal, failed_form=form)

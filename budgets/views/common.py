@@ -15,11 +15,17 @@ def require(decision: Decision) -> None:
         raise PermissionDenied(reason)
 
 
-def year_and_fund(request: HttpRequest) -> tuple[int, FundSource | None, list[FundSource]]:
-    """The plan year and fund source chosen in the query string (bad values fall back)."""
+def plan_year_param(request: HttpRequest) -> int:
+    """The plan year chosen in the query string; a bad or missing value falls back to the
+    latest year with an appropriation (``default_year``)."""
     raw = request.GET.get("year", "")
     # A plan year column is a small integer: anything else falls back rather than overflow.
-    year = int(raw) if raw.isdecimal() and 1900 <= int(raw) <= 2200 else default_year()
+    return int(raw) if raw.isdecimal() and 1900 <= int(raw) <= 2200 else default_year()
+
+
+def year_and_fund(request: HttpRequest) -> tuple[int, FundSource | None, list[FundSource]]:
+    """The plan year and fund source chosen in the query string (bad values fall back)."""
+    year = plan_year_param(request)
     funds = list(FundSource.objects.all())
     fund = next((f for f in funds if str(f.pk) == request.GET.get("fund")), None)
     return year, fund, funds
