@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -329,6 +330,67 @@ def pending_disbursements() -> QuerySet[Disbursement]:
     return Disbursement.objects.pending().select_related(
         "allocation__proposal__facility", "allocation__appropriation"
     )
+
+
+def stale_items(
+    plan_year: int, fund_source: FundSource | None, *, limit: int
+) -> list[dict[str, Any]]:
+    """The ``limit`` oldest allocations and disbursements of ``plan_year`` still waiting for
+    Finance after ``RECONCILE_STALE_DAYS`` days, oldest first, from one ``UNION ALL``.
+
+    Each row: ``kind`` ("allocation" or "disbursement"), ``pk``, ``code`` (the dossier),
+    ``amount`` (VND), ``at`` (proposed or recorded), ``voucher`` and ``label`` (the kind of
+    disbursement, in Vietnamese; empty for an allocation).
+    """
+    cutoff = stale_cutoff()
+    text = models.CharField()
+    allocations = Allocation.objects.pending().filter(
+        appropriation__plan_year=plan_year, proposed_at__lt=cutoff
+    )
+    disbursements = Disbursement.objects.pending().filter(
+        allocation__appropriation__plan_year=plan_year, recorded_at__lt=cutoff
+    )
+    if fund_source is not None:
+        allocations = allocations.filter(appropriation__fund_source=fund_source)
+        disbursements = disbursements.filter(allocation__appropriation__fund_source=fund_source)
+    rows = (
+        allocations.order_by()
+        .values(
+            "pk",
+            "amount",
+            kind_of=Value("allocation", output_field=text),
+            code=F("proposal__code"),
+            at=F("proposed_at"),
+            voucher=Value("", output_field=text),
+            disbursement_kind=Value("", output_field=text),
+        )
+        .union(
+            disbursements.order_by().values(
+                "pk",
+                "amount",
+                kind_of=Value("disbursement", output_field=text),
+                code=F("allocation__proposal__code"),
+                at=F("recorded_at"),
+                voucher=F("voucher_number"),
+                disbursement_kind=F("kind"),
+            ),
+            all=True,
+        )
+        .order_by("at", "pk")[:limit]
+    )
+    labels = dict(Disbursement.Kind.choices)
+    return [
+        {
+            "kind": row["kind_of"],
+            "pk": row["pk"],
+            "code": row["code"],
+            "amount": row["amount"],
+            "at": row["at"],
+            "voucher": row["voucher"],
+            "label": str(labels.get(row["disbursement_kind"], "")),
+        }
+        for row in rows
+    ]
 
 
 def to_settle() -> QuerySet[Proposal]:
