@@ -19,14 +19,19 @@ AS $$ SELECT lower(public.unaccent('public.unaccent'::regdictionary, normalize($
 DROP_FUNCTION = "DROP FUNCTION IF EXISTS public.kc_unaccent(text)"
 
 
-def trigram_index(table: str, column: str) -> tuple[str, str]:
-    """(create, drop) SQL of the GIN trigram index on ``kc_unaccent(column)`` of ``table``."""
+def trigram_index(table: str, column: str, *, concurrently: bool = False) -> tuple[str, str]:
+    """(create, drop) SQL of the GIN trigram index on ``kc_unaccent(column)`` of ``table``.
+
+    ``concurrently`` for a big table (proposals, facilities): the build does not block writes;
+    the migration running it must be non-atomic and its RunPython ``atomic=False``.
+    """
     name = f"{table}_{column}_fold_trgm"[:63]
+    online = "CONCURRENTLY " if concurrently else ""
     create = (
-        f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" '
+        f'CREATE INDEX {online}IF NOT EXISTS "{name}" ON "{table}" '
         f'USING gin (public.kc_unaccent("{column}") gin_trgm_ops)'
     )
-    return create, f'DROP INDEX IF EXISTS "{name}"'
+    return create, f'DROP INDEX {online}IF EXISTS "{name}"'
 
 
 def postgres_only(forward: list[str], backward: list[str]) -> tuple[Any, Any]:

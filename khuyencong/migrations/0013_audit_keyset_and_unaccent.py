@@ -47,20 +47,4 @@ class Migration(migrations.Migration):
             name='created_at',
             field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='thời điểm'),
         ),
-        migrations.AddIndex(
-            model_name='auditlog',
-            index=models.Index(fields=['-created_at', '-id'], name='audit_keyset'),
-        ),
-        migrations.AddIndex(
-            model_name='auditlog',
-            index=models.Index(fields=['actor', '-created_at', '-id'], name='audit_actor_keyset'),
-        ),
-        migrations.AddIndex(
-            model_name='auditlog',
-            index=models.Index(fields=['action', '-created_at', '-id'], name='audit_action_keyset'),
-        ),
-        migrations.AddIndex(
-            model_name='auditlog',
-            index=models.Index(fields=['object_repr'], name='audit_repr_prefix', opclasses=['varchar_pattern_ops']),
-        ),
     ]

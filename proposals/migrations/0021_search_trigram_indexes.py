@@ -9,8 +9,8 @@ from django.db import migrations
 from khuyencong.lib.pg_search import postgres_only, trigram_index
 
 _indexes = [
-    trigram_index("proposals_proposal", "title"),
-    trigram_index("proposals_facility", "name"),
+    trigram_index("proposals_proposal", "title", concurrently=True),
+    trigram_index("proposals_facility", "name", concurrently=True),
 ]
 FORWARD, BACKWARD = postgres_only(
     [create for create, _ in _indexes], [drop for _, drop in _indexes]
@@ -18,9 +18,12 @@ FORWARD, BACKWARD = postgres_only(
 
 
 class Migration(migrations.Migration):
+    # CREATE INDEX CONCURRENTLY: the portal keeps writing proposals during the build (issue 20).
+    atomic = False
+
     dependencies = [
         ("khuyencong", "0013_audit_keyset_and_unaccent"),
         ("proposals", "0020_backfill_recorded_locality"),
     ]
 
-    operations = [migrations.RunPython(FORWARD, BACKWARD, elidable=False)]
+    operations = [migrations.RunPython(FORWARD, BACKWARD, elidable=False, atomic=False)]

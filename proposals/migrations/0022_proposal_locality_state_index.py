@@ -3,8 +3,12 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from khuyencong.lib.migration_ops import AddIndexOnline
+
 
 class Migration(migrations.Migration):
+    # Built concurrently on PostgreSQL: the proposal table is big at scale (issue 20).
+    atomic = False
 
     dependencies = [
         ('catalogue', '0004_legal_bases'),
@@ -14,7 +18,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddIndex(
+        AddIndexOnline(
             model_name='proposal',
             index=models.Index(fields=['locality', 'state', 'state_changed_at'], name='proposal_locality_state'),
         ),
