@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from budgets.models import Allocation, Confirmation, Disbursement, Settlement
 from proposals.models import Proposal
 from proposals.models.proposal import State
+from reports.models import PlanLine
 
 IN_REVIEW = (
     State.SUBMITTED,
@@ -30,23 +31,8 @@ APPROVED = (State.APPROVED, State.IN_PROGRESS, State.ACCEPTED, State.SETTLED)
 REFUSED = (State.REJECTED, State.WITHDRAWN, State.CANCELLED)
 DONE = (State.ACCEPTED, State.SETTLED)
 KEYS = ("locality_id", "activity_type_id", "fund_source_id")
-FIGURES = (
-    "n_submitted",
-    "n_in_review",
-    "n_approved",
-    "n_in_progress",
-    "n_accepted",
-    "n_settled",
-    "n_refused",
-    "requested",
-    "recommended",
-    "approved",
-    "allocated",
-    "disbursed",
-    "settled",
-    "jobs",
-    "facilities",
-)
+# The figures of a plan line, in the order of the model (one list for the query and the table).
+FIGURES = PlanLine.FIGURES
 # Enough for the sort of the distinct facility count of 300,000+ proposals (about 30 MB).
 WORK_MEM = "128MB"
 

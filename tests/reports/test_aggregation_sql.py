@@ -146,7 +146,7 @@ def plan(world) -> dict[str, Any]:
 def hand_sql() -> dict[tuple, dict[str, int]]:
     with connection.cursor() as cursor:
         cursor.execute(HAND_SQL, [YEAR])
-        names = [c.name for c in cursor.description]
+        names = [c[0] for c in cursor.description]  # a tuple on SQLite, a Column on psycopg
         return {
             tuple(row[:3]): {n: int(v) for n, v in zip(names[3:], row[3:], strict=True)}
             for row in cursor.fetchall()
