@@ -41,8 +41,15 @@ def postgres_only(forward: list[str], backward: list[str]) -> tuple[Any, Any]:
         def apply(apps: Any, schema_editor: Any) -> None:
             if schema_editor.connection.vendor != "postgresql":
                 return
-            for sql in statements:
-                schema_editor.execute(sql)
+            # A concurrent build waits for running transactions: no lock_timeout for it
+            # (khuyencong.lib.migration_ops), and a leftover INVALID index is built again.
+            from khuyencong.lib.migration_ops import drop_invalid_index, without_lock_timeout
+
+            with without_lock_timeout(schema_editor):
+                for sql in statements:
+                    if sql.startswith("CREATE INDEX CONCURRENTLY"):
+                        drop_invalid_index(schema_editor, sql.split('"')[1])
+                    schema_editor.execute(sql)
 
         return apply
 

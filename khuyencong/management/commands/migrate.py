@@ -14,6 +14,7 @@ gets a database default (``db_default``), and an index is added with
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.conf import settings
@@ -24,14 +25,28 @@ from django.db import connections
 MIGRATE_LOCK_KEY = 7_020_260_102
 
 
+def wait_for_lock(connection: Any, *, pause: float = 0.5) -> None:
+    """Take the migrate lock, trying again every ``pause`` seconds (no upper bound).
+
+    Not ``pg_advisory_lock``: a statement waiting on it holds a snapshot, and the first
+    process's ``CREATE INDEX CONCURRENTLY`` would wait for that snapshot while this process
+    waits for the lock. Each ``pg_try_advisory_lock`` is a statement that ends at once.
+    """
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [MIGRATE_LOCK_KEY])
+            if cursor.fetchone()[0]:
+                return
+        time.sleep(pause)
+
+
 class Command(DjangoMigrate):
     def handle(self, *args: Any, **options: Any) -> None:
         connection = connections[options["database"]]
         if connection.vendor != "postgresql":
             return super().handle(*args, **options)
         timeout = getattr(settings, "MIGRATION_LOCK_TIMEOUT", "5s")
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_lock(%s)", [MIGRATE_LOCK_KEY])
+        wait_for_lock(connection)
         try:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT set_config('lock_timeout', %s, false)", [timeout])
