@@ -58,10 +58,9 @@ def test_a_concurrent_build_runs_without_lock_timeout_and_redoes_an_invalid_inde
         cursor.execute("SELECT set_config('lock_timeout', '5s', false)")
     try:
         with connection.schema_editor(atomic=False) as editor:
-            with without_lock_timeout(editor):
-                with connection.cursor() as cursor:
-                    cursor.execute("SHOW lock_timeout")
-                    assert cursor.fetchone()[0] == "0"
+            with without_lock_timeout(editor), connection.cursor() as cursor:
+                cursor.execute("SHOW lock_timeout")
+                assert cursor.fetchone()[0] == "0"
             with connection.cursor() as cursor:
                 cursor.execute("SHOW lock_timeout")
                 assert cursor.fetchone()[0] == "5s"
