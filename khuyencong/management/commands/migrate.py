@@ -1,7 +1,7 @@
 """``migrate`` made safe to run against a live portal, and by two processes at once.
 
-- One at a time: on PostgreSQL it first takes an advisory lock, so a second ``migrate``
-  (two containers started together) waits for the first and then finds nothing left to do,
+- One at a time: on PostgreSQL it first takes an advisory lock (polling for it), so a second
+  ``migrate`` (two containers started together) waits for the first and then finds nothing left to do,
   instead of failing on a half-created table.
 - ``lock_timeout`` (``MIGRATION_LOCK_TIMEOUT``, 5 s by default): a migration that needs a lock
   held by a long request or report gives up with an error, to be run again, rather than
@@ -9,7 +9,8 @@
 
 Writing migrations for big tables (proposals, cost lines, audit rows): a new NOT NULL column
 gets a database default (``db_default``), and an index is added with
-``AddIndexConcurrently`` in a non-atomic migration. See docs/operations.md.
+``AddIndexOnline`` (``khuyencong.lib.migration_ops``) in a non-atomic migration. See
+docs/operations.md.
 """
 
 from __future__ import annotations
