@@ -1,8 +1,8 @@
 """``migrate`` made safe to run against a live portal, and by two processes at once.
 
 - One at a time: on PostgreSQL it first takes an advisory lock (polling for it), so a second
-  ``migrate`` (two containers started together) waits for the first and then finds nothing left to do,
-  instead of failing on a half-created table.
+  ``migrate`` (two containers started together) waits for the first and then finds nothing
+  left to do, instead of failing on a half-created table.
 - ``lock_timeout`` (``MIGRATION_LOCK_TIMEOUT``, 5 s by default): a migration that needs a lock
   held by a long request or report gives up with an error, to be run again, rather than
   queueing every request of the portal behind it.
