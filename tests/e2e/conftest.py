@@ -75,6 +75,7 @@ def browser(_seed_snapshot) -> Iterator[object]:
 
 
 DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
@@ -114,6 +115,26 @@ def open_page(browser, live_server, _seed_snapshot, transactional_db):
 def page(open_page):
     """A Vietnamese browser at 1280 × 900 under the production CSP, watched for errors."""
     return open_page()
+
+
+@pytest.fixture(params=[DESKTOP, PHONE], ids=["1280px", "390px"])
+def strict_page(request, open_page):
+    """The same page twice: at 1280 × 900 and on a 390 × 844 phone."""
+    return open_page(viewport=request.param)
+
+
+@pytest.fixture
+def phone(open_page):
+    """A Vietnamese browser on a 390 × 844 phone, under the production CSP, watched."""
+    return open_page(viewport=PHONE)
+
+
+@pytest.fixture
+def people(transactional_db):
+    """The demo's users (``demo.load_core``), by username."""
+    from khuyencong.seed import demo
+
+    return demo.load_core()
 
 
 def login(page, username: str, password: str) -> None:

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
-
 from khuyencong.seed import demo
 from proposals.models import Attachment
 from tests.e2e.conftest import axe_violations, login
 from tests.factories import ProposalFactory
 from tests.factories_submission import make_attachment
-
-
-@pytest.fixture
-def people(transactional_db):
-    return demo.load_core()
 
 
 def test_the_facility_confirms_before_a_file_is_removed(page, people):

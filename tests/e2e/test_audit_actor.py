@@ -5,17 +5,10 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse
 
-import pytest
-
 from khuyencong import audit
 from khuyencong.seed import demo
 from tests.e2e.conftest import login
 from tests.factories import UserFactory
-
-
-@pytest.fixture
-def people(transactional_db):
-    return demo.load_core()
 
 
 def test_the_actor_is_found_without_diacritics_and_filters_the_log(page, people):

@@ -18,11 +18,6 @@ from tests.factories_review import appraised
 ENGLISH = "en-US"
 
 
-@pytest.fixture
-def people(transactional_db):
-    return demo.load_core()
-
-
 def _appropriation_form(page, decision_date: str) -> None:
     login(page, "finance1", demo.DEMO_PASSWORD)
     page.goto(f"{page.base_url}/budget/appropriations/")

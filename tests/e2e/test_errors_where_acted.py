@@ -10,37 +10,13 @@ The cost-line forms' own field errors are covered in test_forms_seen.py.
 
 from __future__ import annotations
 
-import pytest
-
 from budgets.models import Appropriation
 from khuyencong.models import AuditLog
 from khuyencong.seed import demo
 from proposals.models import CostLine, Proposal, State
 from proposals.services.submission import proposal_submit
-from tests.e2e.browser_errors import watch
 from tests.e2e.conftest import login, screenshot
 from tests.factories_submission import complete_draft
-
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
-
-
-@pytest.fixture
-def people(transactional_db):
-    return demo.load_core()
-
-
-@pytest.fixture(params=[DESKTOP, PHONE], ids=["1280px", "390px"])
-def strict_page(request, browser, live_server, page):
-    """A page under the portal's own CSP; ``page`` only sets the database up."""
-    context = browser.new_context(locale="vi-VN", viewport=request.param)
-    errors = watch(context)
-    context.set_default_timeout(45_000)
-    strict = context.new_page()
-    strict.base_url = live_server.url
-    yield strict
-    context.close()
-    assert errors == [], "the browser reported errors"
 
 
 def fits(page) -> bool:

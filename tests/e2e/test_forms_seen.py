@@ -8,33 +8,8 @@ import pytest
 
 from khuyencong.seed import demo
 from proposals.models import CostLine
-from tests.e2e.browser_errors import watch
 from tests.e2e.conftest import login
 from tests.factories import ProposalFactory
-
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
-
-
-@pytest.fixture
-def people(transactional_db):
-    return demo.load_core()
-
-
-@pytest.fixture(params=[DESKTOP, PHONE], ids=["1280px", "390px"])
-def strict_page(request, browser, live_server, page):
-    """A page under the portal's own CSP header, as production serves it; at 1280 and 390 px.
-
-    Depends on ``page`` only for its database set-up; it opens its own context.
-    """
-    context = browser.new_context(locale="vi-VN", viewport=request.param)
-    errors = watch(context)
-    context.set_default_timeout(45_000)
-    strict = context.new_page()
-    strict.base_url = live_server.url
-    yield strict
-    context.close()
-    assert errors == [], "the browser reported errors"
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 
-import pytest
 from django.utils import timezone
 
 from khuyencong.catalogue.models import ActivityType
@@ -24,11 +23,6 @@ from tests.factories import valid_tax_code
 PASSWORD = demo.DEMO_PASSWORD
 TAX_CODE = valid_tax_code(4242)
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-
-
-@pytest.fixture
-def people(transactional_db):
-    return demo.load_core()
 
 
 def logout(page) -> None:

@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 from khuyencong.seed import demo
 from proposals.models import CostLine
 from tests.e2e.conftest import login
 from tests.factories import ProposalFactory
-
-
-@pytest.fixture
-def people(transactional_db):
-    return demo.load_core()
 
 
 def _type_line(page, content: str, price: str, support: str) -> None:

@@ -18,10 +18,8 @@ from khuyencong.catalogue.models import ActivityType
 from khuyencong.seed import demo
 from proposals.models import Proposal, State
 from proposals.monitoring.models import ChangeRequest
-from tests.e2e.browser_errors import watch
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import PHONE, login, screenshot
 
-PHONE = {"width": 390, "height": 844}
 WIDE_ELEMENTS = """() => [...document.querySelectorAll("body *")]
     .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
     .slice(0, 8)
@@ -41,19 +39,6 @@ FACILITY_PAGES = [
 EDITABLE = (State.DRAFT, State.RETURNED)
 WITHDRAWABLE = (State.DRAFT, State.SUBMITTED, State.RETURNED, State.FORWARDED)
 FUNDED = (State.APPROVED, State.IN_PROGRESS, State.ACCEPTED, State.SETTLED, State.CANCELLED)
-
-
-@pytest.fixture
-def phone(browser, live_server, page):
-    """A 390 × 844 page under the portal's own CSP; ``page`` only sets the database up."""
-    context = browser.new_context(locale="vi-VN", viewport=PHONE)
-    errors = watch(context)
-    context.set_default_timeout(45_000)
-    phone = context.new_page()
-    phone.base_url = live_server.url
-    yield phone
-    context.close()
-    assert errors == [], "the browser reported errors"
 
 
 @pytest.fixture
@@ -198,11 +183,6 @@ def fill_date(page, name: str, day: dt.date) -> None:
 
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-
-
-@pytest.fixture
-def people(transactional_db):
-    return demo.load_core()
 
 
 def upload(page, kind: str, name: str) -> None:

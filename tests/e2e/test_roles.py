@@ -11,21 +11,14 @@ from tests.e2e.conftest import axe_violations, login, screenshot
 ROLES = ["facility1", "district1", "dit1", "ditlead1", "council1", "finance1", "admin"]
 
 
-@pytest.fixture
-def demo_users(transactional_db):
-    return demo.load_core()
-
-
 @pytest.mark.parametrize("username", ROLES)
-def test_each_role_lands_on_its_dashboard_without_accessibility_violations(
-    page, demo_users, username
-):
+def test_each_role_lands_on_its_dashboard_without_accessibility_violations(page, people, username):
     login(page, username, demo.DEMO_PASSWORD)
     # Finance's dashboard is the budget home.
     home = reverse("budgets:home") if username == "finance1" else reverse("dashboard")
     assert page.url.endswith(home)
     assert page.locator("h1").first.is_visible()
-    assert demo_users[username].get_role_display() in page.content()
+    assert people[username].get_role_display() in page.content()
     screenshot(page, f"dashboard-{username}")
     assert axe_violations(page) == []
 
@@ -37,6 +30,6 @@ def test_the_public_pages_have_no_accessibility_violations(page, transactional_d
     screenshot(page, "register")
 
 
-def test_a_wrong_password_is_refused_with_a_vietnamese_message(page, demo_users):
+def test_a_wrong_password_is_refused_with_a_vietnamese_message(page, people):
     login(page, "dit1", "wrong-password")
     assert "Tên đăng nhập hoặc mật khẩu không đúng" in page.content()
