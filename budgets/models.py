@@ -33,8 +33,11 @@ def _sum_subquery(queryset: models.QuerySet, group: str, expression: object) -> 
 
 class AppropriationQuerySet(models.QuerySet["Appropriation"]):
     def with_figures(self) -> AppropriationQuerySet:
-        """Annotate ``adjusted``, ``effective`` (amount + adjustments), ``committed`` (allocations
-        proposed or confirmed, minus what was released), ``confirmed`` and ``remaining``."""
+        """Annotate ``adjusted`` (the adjustments' sum), ``committed`` (allocations proposed or
+        confirmed, minus what was released) and ``confirmed_allocated``, in VND; ``effective``
+        and ``remaining`` are properties computed from them. Each sum is one index-only scan
+        of ``allocation_by_appropriation`` per appropriation; inlining ``remaining`` as an
+        expression made PostgreSQL run the ``committed`` subquery twice per row."""
         return self.annotate(
             adjusted=_sum_subquery(
                 AppropriationAdjustment.objects.filter(appropriation=OuterRef("pk")),
@@ -53,9 +56,6 @@ class AppropriationQuerySet(models.QuerySet["Appropriation"]):
                 "appropriation",
                 F("amount") - F("released"),
             ),
-        ).annotate(
-            effective=F("amount") + F("adjusted"),
-            remaining=F("amount") + F("adjusted") - F("committed"),
         )
 
 
@@ -91,6 +91,17 @@ class Appropriation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_year} · {self.fund_source} · {self.decision_number}"
+
+    @property
+    def effective(self) -> int:
+        """The amount granted plus its adjustments (VND); needs ``with_figures()``."""
+        return self.amount + self.adjusted
+
+    @property
+    def remaining(self) -> int:
+        """What is left to allocate (VND): ``effective`` minus ``committed``; needs
+        ``with_figures()``."""
+        return self.effective - self.committed
 
 
 class AppropriationAdjustment(models.Model):
@@ -173,6 +184,15 @@ class Allocation(models.Model):
         ordering = ["proposed_at", "id"]
         verbose_name = _("phân bổ kinh phí")
         verbose_name_plural = _("phân bổ kinh phí")
+        indexes = [
+            # Sums per appropriation (its list, the allocation board, the year's figures) and
+            # the proposals funded in a year, read from the index alone (issue 14).
+            models.Index(
+                fields=["appropriation", "status"],
+                include=["proposal", "amount", "released"],
+                name="allocation_by_appropriation",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="allocation_amount_positive"),
             models.CheckConstraint(

@@ -29,6 +29,8 @@ WAITING: dict[str, tuple[str, ...]] = {
     Role.DIT: (State.FORWARDED, State.UNDER_APPRAISAL),
     Role.LEADER: (State.APPRAISED,),
 }
+
+
 def _inbox_url(role: str) -> str:
     """The role's inbox; none for a local officer when facilities submit straight to the DIT
     (``INTERMEDIATE_LEVEL=none``): nothing waits for the local committee then."""
@@ -139,16 +141,20 @@ def dashboard_context(user: User, year: int) -> dict[str, Any]:
 
 # The DIT and the leader see the same scope (every non-draft proposal): their dashboard is the
 # same for all of them and costs a scan of the whole table, so it is cached in the shared cache
-# (Redis: every worker of every server reads the same entry). The entry is fresh while its
-# version matches: the latest state change (one index lookup), the audited-data version (any
-# committed service write, such as an approved amount lowered by a change request; a cache
-# read) and the day (deadlines count in days); and for at most CACHE_SECONDS, which covers
-# writes made outside the services (the admin's reference tables, data loaders).
+# (Redis: every worker of every server reads the same entry). A council member's scope (every
+# proposal they appraised) and a local officer's (their xã/phường) grow with the years too: each
+# of them has an entry of their own, under the same rules. A facility's is small: computed.
+# The entry is fresh while its version matches: the latest state change (one index lookup),
+# the audited-data version (any committed service write, such as an approved amount lowered by
+# a change request; a cache read) and the day (deadlines count in days); and for at most
+# CACHE_SECONDS, which covers writes made outside the services (the admin's reference tables,
+# data loaders).
 #
 # Stampede protection: when the entry is stale, one worker takes a short lock (cache.add is
 # atomic in Redis) and recomputes; the others serve the stale entry meanwhile instead of all
 # scanning the table at once. With no entry at all (a cold cache) every worker computes.
 SHARED_ROLES = (Role.DIT, Role.LEADER)
+PER_USER_ROLES = (Role.COUNCIL, Role.DISTRICT)
 CACHE_SECONDS = 120
 KEEP_SECONDS = 24 * 3600  # how long a stale entry can stand in during a recomputation
 LOCK_SECONDS = 30  # longer than a recomputation at 300,000 proposals (about 1.5 s)
@@ -164,16 +170,19 @@ def _version() -> str:
     return ":".join((stamp, str(audit.data_version()), timezone.localdate().isoformat()))
 
 
-def cache_key(role: str, year: int) -> str:
-    return f"dashboard:{role}:{year}:{translation.get_language() or ''}"
+def cache_key(user: User, year: int) -> str:
+    """The entry of ``user``'s dashboard: one for each shared role, one per user otherwise."""
+    owner = user.role if user.role in SHARED_ROLES else f"{user.role}:{user.pk}"
+    return f"dashboard:{owner}:{year}:{translation.get_language() or ''}"
 
 
 def cached_dashboard_context(user: User, year: int) -> dict[str, Any]:
-    """The dashboard of ``user`` for ``year``, shared through the cache for the DIT and the
-    leader (see above); computed for every other role, whose scope is their own."""
-    if user.role not in SHARED_ROLES:
+    """The dashboard of ``user`` for ``year`` through the cache (see above): shared by the DIT
+    and the leader, one entry per council member and per local officer; computed for a
+    facility, whose scope is small."""
+    if user.role not in SHARED_ROLES + PER_USER_ROLES:
         return dashboard_context(user, year)
-    key = cache_key(user.role, year)
+    key = cache_key(user, year)
     version = _version()
     entry = cache.get(key)
     if (

@@ -24,12 +24,12 @@ def test_a_stale_entry_is_served_while_another_worker_holds_the_lock(world):
     assert first["waiting_count"] == 1
     proposal_in(State.FORWARDED, facility=world.users["facility"].facility)  # now stale
     # Another worker is recomputing:
-    assert cache.add(dashboards.cache_key(user.role, year) + ":lock", 1, 30)
+    assert cache.add(dashboards.cache_key(user, year) + ":lock", 1, 30)
     with CaptureQueriesContext(connection) as captured:
         served = dashboards.cached_dashboard_context(user, year)
     assert served["waiting_count"] == 1  # the stale figures, not a second scan
     assert len(captured.captured_queries) <= 2  # the version: latest change (+ data version)
-    cache.delete(dashboards.cache_key(user.role, year) + ":lock")
+    cache.delete(dashboards.cache_key(user, year) + ":lock")
     assert dashboards.cached_dashboard_context(user, year)["waiting_count"] == 2
 
 
@@ -38,15 +38,15 @@ def test_the_recomputing_worker_releases_its_lock(world):
     year = timezone.localdate().year
     proposal_in(State.APPRAISED, facility=world.users["facility"].facility)
     assert dashboards.cached_dashboard_context(user, year)["waiting_count"] == 1
-    assert cache.get(dashboards.cache_key(user.role, year) + ":lock") is None
-    assert cache.get(dashboards.cache_key(user.role, year))["context"]["waiting_count"] == 1
+    assert cache.get(dashboards.cache_key(user, year) + ":lock") is None
+    assert cache.get(dashboards.cache_key(user, year))["context"]["waiting_count"] == 1
 
 
 def test_a_cold_cache_with_the_lock_taken_still_answers(world):
     user = world.users["dit"]
     year = timezone.localdate().year
     proposal_in(State.FORWARDED, facility=world.users["facility"].facility)
-    assert cache.add(dashboards.cache_key(user.role, year) + ":lock", 1, 30)
+    assert cache.add(dashboards.cache_key(user, year) + ":lock", 1, 30)
     assert dashboards.cached_dashboard_context(user, year)["waiting_count"] == 1
 
 

@@ -122,3 +122,48 @@ def test_a_cache_outage_after_the_commit_does_not_fail_the_action(
     with django_capture_on_commit_callbacks(execute=True):
         audit.record(actor=world.users["dit"], action="proposal.change_approve", obj=proposal)
     assert AuditLog.objects.filter(action="proposal.change_approve").count() == 1
+
+
+def waiting_count(html: str) -> str:
+    """The figure of the "Chờ tôi xử lý" card, without its link."""
+    import re
+
+    cell = html.split('id="waiting-count">')[1].split("</div>")[0]
+    return re.sub(r"<[^>]+>", "", cell).strip()
+
+
+def test_each_council_member_has_an_entry_of_their_own_and_a_submitted_sheet_shows_at_once(
+    world, django_capture_on_commit_callbacks
+):
+    """Council dashboards are cached per member (issue 14): another member never gets the
+    first one's figures, and submitting a score sheet (no state change) is seen at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from proposals.models import Criterion
+    from proposals.services.appraisal import appraisal_start, scoresheet_submit
+    from tests.factories import CouncilFactory
+
+    proposal = proposal_in(State.FORWARDED, facility=world.users["facility"].facility)
+    member, colleague = world.users["council"], CouncilFactory(username="c2")
+    outsider = CouncilFactory(username="c3")
+    with django_capture_on_commit_callbacks(execute=True):
+        appraisal = appraisal_start(
+            proposal=proposal, actor=world.users["dit"], members=[member, colleague]
+        )
+    client = Client()
+    client.force_login(member)
+    with CaptureQueriesContext(connection) as first:
+        html = client.get(reverse("dashboard")).content.decode()
+    assert proposal.code in html and waiting_count(html) == "1"
+    with CaptureQueriesContext(connection) as second:
+        assert waiting_count(client.get(reverse("dashboard")).content.decode()) == "1"
+    assert len(second.captured_queries) < len(first.captured_queries)  # served from the entry
+    stranger = Client()
+    stranger.force_login(outsider)
+    html = stranger.get(reverse("dashboard")).content.decode()
+    assert proposal.code not in html and waiting_count(html) == "0"
+    scores = {c.pk: c.max_score for c in Criterion.objects.filter(is_active=True)}
+    with django_capture_on_commit_callbacks(execute=True):
+        scoresheet_submit(sheet=appraisal.sheets.get(member=member), actor=member, scores=scores)
+    assert waiting_count(client.get(reverse("dashboard")).content.decode()) == "0"
