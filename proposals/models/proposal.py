@@ -222,6 +222,14 @@ class Proposal(models.Model):
             # A year's proposals by dossier code: reconciliation and the year's lists page in
             # code order without walking earlier years' codes.
             models.Index(fields=["plan_year", "code"], name="proposal_year_code"),
+            # The monitoring list: running proposals by end date, read in order, 50 a page.
+            models.Index(
+                fields=["end_date", "id"],
+                condition=Q(state="in_progress"),
+                name="proposal_running_by_end",
+            ),
+            # The documents page's proposal picker: the newest dossiers first.
+            models.Index(fields=["-created_at"], name="proposal_created_desc"),
         ]
         constraints = [
             models.CheckConstraint(
