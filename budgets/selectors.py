@@ -136,8 +136,13 @@ def year_figures(
     )
     funded = Allocation.objects.filter(**scope).values("proposal_id")
     # Both sides of "settled" in one part: the settlement is one-to-one, no duplicate rows.
+    # Only accepted and settled proposals add to it (a settlement is made with the SETTLE step,
+    # in its transaction), all of the plan year (an allocation funds its own year's proposals):
+    # said in the query, the year's (plan_year, state) index finds them.
     parts["closed"] = (
-        Proposal.objects.filter(pk__in=funded),
+        Proposal.objects.filter(
+            pk__in=funded, plan_year=plan_year, state__in=(State.ACCEPTED, State.SETTLED)
+        ),
         (
             _sum("accepted_support", Q(state=State.SETTLED)),
             _sum("settlement__amount"),
@@ -270,8 +275,24 @@ def _disbursement_money() -> dict[str, Coalesce]:
 
 def mismatched_proposals(plan_year: int, fund_source: FundSource | None) -> QuerySet[Proposal]:
     """Funded proposals whose DIT figures differ from Finance's (allocated or disbursed, VND),
-    found by two grouped queries inside one: never a subquery per proposal."""
-    funded = funded_in(plan_year, fund_source).values("proposal_id")
+    found by two grouped queries inside one: never a subquery per proposal.
+
+    Recorded minus confirmed is the sum of the rows still waiting for Finance (refused rows
+    count on neither side), so only a proposal with such a row can differ: the sums are made
+    for those few (``allocation_waiting``, ``disbursement_waiting``), not for the whole year."""
+    waiting = (
+        Allocation.objects.filter(status=Confirmation.PROPOSED, appropriation__plan_year=plan_year)
+        .order_by()
+        .values("proposal_id")
+        .union(
+            Disbursement.objects.filter(
+                status=Confirmation.PROPOSED, allocation__appropriation__plan_year=plan_year
+            )
+            .order_by()
+            .values("allocation__proposal_id")
+        )
+    )
+    funded = funded_in(plan_year, fund_source).filter(proposal_id__in=waiting).values("proposal_id")
     allocations = (
         Allocation.objects.filter(proposal_id__in=funded)
         .values("proposal_id")

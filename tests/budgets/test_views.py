@@ -383,6 +383,32 @@ def test_the_reconciliation_page_lists_mismatches_and_stale_items(client, world,
     assert "Chờ xác nhận quá 10 ngày" in text
 
 
+
+def test_the_mismatches_are_exactly_the_proposals_with_money_still_waiting(known):
+    """Issue 14: the mismatch list is made from the rows still waiting for Finance. Listed: a
+    proposed allocation, a proposed payment on a confirmed allocation. Not listed: a proposal
+    whose rows are all confirmed or refused, nor one whose waiting payment and recovery
+    cancel out (recorded = confirmed), nor another year's."""
+    from budgets.selectors import mismatched_proposals
+
+    m = 1_000_000
+    appropriation = Allocation.objects.filter(appropriation__fund_source=known).first()
+    appropriation = appropriation.appropriation
+    waiting_allocation = Allocation.objects.get(status="proposed", amount=250 * m).proposal
+    waiting_payment = Allocation.objects.get(released=20 * m).proposal  # 30 proposed on it
+    settled_only = AllocationFactory(appropriation=appropriation, amount=10 * m)
+    DisbursementFactory(allocation=settled_only, amount=5 * m)
+    AllocationFactory(appropriation=appropriation, amount=7 * m, status="refused")
+    cancelling = AllocationFactory(appropriation=appropriation, amount=50 * m)
+    DisbursementFactory(allocation=cancelling, amount=20 * m, status="proposed")
+    DisbursementFactory(
+        allocation=cancelling, amount=20 * m, status="proposed", kind="recovery"
+    )
+    listed = set(mismatched_proposals(2027, known).values_list("code", flat=True))
+    assert listed == {waiting_allocation.code, waiting_payment.code}
+    assert set(mismatched_proposals(2027, None).values_list("code", flat=True)) == listed
+    assert not mismatched_proposals(2026, None).exists()
+
 def test_accepted_proposals_waiting_for_settlement_are_shown_apart_not_as_a_mismatch(
     client, world, known
 ):
