@@ -139,9 +139,21 @@ def _url(url_name: str, query: str) -> str:
     return reverse(url_name) + (f"?{query}" if query else "")
 
 
-def pages(base: str | None, rounds: int) -> dict[str, dict[str, Any]]:
+def warm_every_worker(get: Any, concurrency: int) -> None:
+    """Send ``get`` from ``concurrency`` threads at once, twice each, so that every gunicorn
+    worker has served the page (templates compiled, per-process caches such as the working-day
+    calendar filled) before it is timed: a sequential warm-up may reach one worker only, and a
+    worker's first request then counts among the "warm" ones."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        list(pool.map(lambda _i: get(), range(2 * concurrency)))
+
+
+def pages(base: str | None, rounds: int, concurrency: int = 1) -> dict[str, dict[str, Any]]:
     """Every page: queries of a second visit (in this process) and the median of ``rounds``
-    warm requests to gunicorn at ``base`` (in this process when ``base`` is None)."""
+    warm requests to gunicorn at ``base`` (in this process when ``base`` is None), after each
+    of its ``concurrency`` workers (× threads) has served the page."""
     import requests
     from django.conf import settings
     from django.db import connection
@@ -167,6 +179,8 @@ def pages(base: str | None, rounds: int) -> dict[str, dict[str, Any]]:
                 answer = h.get(base + u, timeout=120, allow_redirects=False)
                 assert answer.status_code == 200, (u, answer.status_code)
 
+            if concurrency > 1:
+                warm_every_worker(get, concurrency)
             figures["median"] = median_of(get, rounds)
             figures["bytes"] = len(http.get(base + url, timeout=120).content)
         out[page_label(url_name, user, query)] = figures
