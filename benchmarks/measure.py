@@ -355,14 +355,37 @@ def load_sessions(users: int) -> list[dict[str, Any]]:
     return out
 
 
-def load(base: str, locust: str, users: int, seconds: int, think: float) -> dict[str, Any]:
+def warm_load_pages(base: str, sessions: list[dict[str, Any]], concurrency: int) -> None:
+    """Every page of the load mix, served by every worker once, as in a portal that has been
+    running: the test measures the steady state, not each worker's first request."""
+    import requests
+    from django.conf import settings
+
+    seen: set[tuple[str, str]] = set()
+    for mine in sessions:
+        for url in mine["urls"]:
+            if (mine["role"], url) in seen:
+                continue
+            seen.add((mine["role"], url))
+            http = requests.Session()
+            http.cookies.set(settings.SESSION_COOKIE_NAME, mine["session"])
+            warm_every_worker(lambda h=http, u=url: h.get(base + u, timeout=120), concurrency)
+
+
+def load(
+    base: str, locust: str, users: int, seconds: int, think: float, concurrency: int = 1
+) -> dict[str, Any]:
     """locust headless against ``base``: ``users`` users, each with its own session, waiting
-    ``think`` seconds on average between pages (0: saturation)."""
+    ``think`` seconds on average between pages (0: saturation), after every page of the mix
+    has been served by each of the ``concurrency`` workers. Also returns the five slowest pages
+    by their 95th percentile."""
     from django.conf import settings
 
     with tempfile.TemporaryDirectory() as tmp:
         sessions = Path(tmp) / "sessions.json"
-        sessions.write_text(json.dumps(load_sessions(users)))
+        mix = load_sessions(users)
+        warm_load_pages(base, mix, concurrency)
+        sessions.write_text(json.dumps(mix))
         began = time.perf_counter()
         done = subprocess.run(
             [
@@ -399,8 +422,11 @@ def load(base: str, locust: str, users: int, seconds: int, think: float) -> dict
         if not stats.exists():
             raise RuntimeError(f"locust wrote no statistics: {done.stderr[-3000:]}")
         with stats.open(newline="") as handle:
-            row = {r["Name"]: r for r in csv.DictReader(handle)}["Aggregated"]
+            rows = {r["Name"]: r for r in csv.DictReader(handle)}
+        row = rows.pop("Aggregated")
+        slowest = sorted(rows.values(), key=lambda r: -float(r["95%"]))[:5]
     return {
+        "slowest": [(r["Name"], float(r["50%"]) / 1000, float(r["95%"]) / 1000) for r in slowest],
         "users": users,
         "think": think,
         "seconds": wall,

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.catalogue.models import ActivityType
+from khuyencong.forms_select import FastSelect
 from khuyencong.lib.text import dossier_code
 from khuyencong.models import Locality
 from khuyencong.search import folded_q
@@ -29,18 +30,20 @@ class DitProposalFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(
         label=_("Trạng thái"),
         choices=[(v, label) for v, label in State.choices if v != State.DRAFT],
+        widget=FastSelect,
     )
     plan_year = django_filters.NumberFilter(label=_("Năm kế hoạch"), min_value=2000)
     activity_type = django_filters.ModelChoiceFilter(
-        label=_("Nội dung hoạt động"), queryset=ActivityType.objects.all()
+        label=_("Nội dung hoạt động"), queryset=ActivityType.objects.all(), widget=FastSelect
     )
     locality = django_filters.ModelChoiceFilter(
         label=_("Địa bàn"),
         field_name="locality",
         queryset=Locality.objects.reviewing_units(),
+        widget=FastSelect,
     )
     sort = django_filters.ChoiceFilter(
-        label=_("Sắp xếp"), choices=SORTS, method="sort_by", empty_label=None
+        label=_("Sắp xếp"), choices=SORTS, method="sort_by", empty_label=None, widget=FastSelect
     )
 
     class Meta:
