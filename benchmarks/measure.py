@@ -160,6 +160,7 @@ def pages(base: str | None, rounds: int, concurrency: int = 1) -> dict[str, dict
     from django.test.utils import CaptureQueriesContext
 
     out: dict[str, dict[str, Any]] = {}
+    getters: dict[str, Any] = {}
     for url_name, user, query in PAGES:
         client = client_for(user)
         url = _url(url_name, query)
@@ -183,7 +184,13 @@ def pages(base: str | None, rounds: int, concurrency: int = 1) -> dict[str, dict
                 warm_every_worker(get, concurrency)
             figures["median"] = median_of(get, rounds)
             figures["bytes"] = len(http.get(base + url, timeout=120).content)
+            getters[page_label(url_name, user, query)] = get
         out[page_label(url_name, user, query)] = figures
+    if LIST_PAGE in getters and ADMIN_PAGE in getters:
+        # The ratio from requests alternated one for one (three times the rounds), so that
+        # both pages meet the same machine: two medians taken minutes apart drift apart.
+        ours, theirs = side_by_side(getters[LIST_PAGE], getters[ADMIN_PAGE], 3 * rounds)
+        out[LIST_PAGE]["vs_admin"] = ours / theirs
     return out
 
 
