@@ -34,12 +34,14 @@ class DitProposalFilter(django_filters.FilterSet):
     )
     plan_year = django_filters.NumberFilter(label=_("Năm kế hoạch"), min_value=2000)
     activity_type = django_filters.ModelChoiceFilter(
-        label=_("Nội dung hoạt động"), queryset=ActivityType.objects.all(), widget=FastSelect
+        label=_("Nội dung hoạt động"),
+        queryset=ActivityType.objects.only("name"),
+        widget=FastSelect,
     )
     locality = django_filters.ModelChoiceFilter(
         label=_("Địa bàn"),
         field_name="locality",
-        queryset=Locality.objects.reviewing_units(),
+        queryset=Locality.objects.reviewing_units().only("name"),  # the options: id and name
         widget=FastSelect,
     )
     sort = django_filters.ChoiceFilter(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django import forms
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from khuyencong.forms_select import FastSelect
 
@@ -21,6 +23,8 @@ CHOICES = [
     (2026, "Năm 2026"),
     ("Nhóm xã", [("x1", "Xã Long Hồ"), ("x2", "Phường 1")]),
     ("=cmd", "=CMD|' /C calc'!A0"),
+    ("lazy", gettext_lazy("Đã nộp")),
+    ("safe", mark_safe("<i>đã</i> an toàn")),  # noqa: S308  # a test of the safe path
 ]
 
 
