@@ -25,6 +25,14 @@ ORDER = {
 }
 
 
+def _activity_choices() -> list[tuple[int, str]]:
+    return list(ActivityType.objects.values_list("pk", "name"))
+
+
+def _locality_choices() -> list[tuple[int, str]]:
+    return list(Locality.objects.reviewing_units().values_list("pk", "name"))
+
+
 class DitProposalFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Mã hồ sơ hoặc tên đề án"), method="search")
     state = django_filters.ChoiceFilter(
@@ -33,16 +41,13 @@ class DitProposalFilter(django_filters.FilterSet):
         widget=FastSelect,
     )
     plan_year = django_filters.NumberFilter(label=_("Năm kế hoạch"), min_value=2000)
-    activity_type = django_filters.ModelChoiceFilter(
-        label=_("Nội dung hoạt động"),
-        queryset=ActivityType.objects.only("name"),
-        widget=FastSelect,
+    # The options as (id, name) rows, not model instances: 133 xã/phường and the activity
+    # types are read on every visit of the list (a callable: read per form, never stale).
+    activity_type = django_filters.ChoiceFilter(
+        label=_("Nội dung hoạt động"), choices=_activity_choices, widget=FastSelect
     )
-    locality = django_filters.ModelChoiceFilter(
-        label=_("Địa bàn"),
-        field_name="locality",
-        queryset=Locality.objects.reviewing_units().only("name"),  # the options: id and name
-        widget=FastSelect,
+    locality = django_filters.ChoiceFilter(
+        label=_("Địa bàn"), choices=_locality_choices, widget=FastSelect
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sắp xếp"), choices=SORTS, method="sort_by", empty_label=None, widget=FastSelect
