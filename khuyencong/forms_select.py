@@ -37,7 +37,8 @@ class FastSelect(forms.Select):
             if group_name:
                 parts.append("</optgroup>")
         parts.append("</select>")
-        return mark_safe("".join(parts))  # noqa: S308  # every value and label is escaped
+        # Every value and label above went through _escape or format_html.
+        return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703
 
 
 def _escape(value: Any) -> str:
