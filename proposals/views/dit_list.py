@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from khuyencong.decorators import role_required
 from khuyencong.models import Role
@@ -47,4 +48,15 @@ def dit_list(request: HttpRequest) -> HttpResponse:
             request, "proposals/list/dit_list.html", {"filter": filterset, "page": None}, status=400
         )
     page = paginate(request.GET, filterset.qs, PAGE_SIZE)
-    return render(request, "proposals/list/dit_list.html", {"filter": filterset, "page": page})
+    return render(
+        request,
+        "proposals/list/dit_list.html",
+        {"filter": filterset, "page": page, "detail_prefix": detail_prefix()},
+    )
+
+
+def detail_prefix() -> str:
+    """What comes before ``<pk>/`` in a proposal's address: reversed once a page, not fifty
+    times (``{{ detail_prefix }}{{ p.pk }}/`` is ``{% url 'proposals:proposal_detail' p.pk %}``,
+    which a test checks row by row)."""
+    return reverse("proposals:proposal_detail", args=[0]).removesuffix("0/")

@@ -35,6 +35,20 @@ def test_it_lists_every_non_draft_proposal_of_every_district(world):
     assert world.l1.name in html and world.l2.name in html
 
 
+
+def test_each_row_links_to_its_proposal_page(world):
+    """The row links are built from one reversed prefix: each must be the proposal's page."""
+    import re
+
+    rows = [
+        proposal_in(State.FORWARDED, facility=world.users["facility"].facility),
+        proposal_in(State.APPROVED, facility=world.users["facility_other"].facility),
+    ]
+    html = client_for(world.users["dit"]).get(reverse("proposals:dit_list")).content.decode()
+    links = dict(re.findall(r'<a href="([^"]+)">([A-Z0-9-]+)</a></td>', html))
+    for proposal in rows:
+        assert links[reverse("proposals:proposal_detail", args=[proposal.pk])] == proposal.code
+
 def test_it_filters_by_state_and_searches_by_code(world):
     forwarded = proposal_in(State.FORWARDED, facility=world.users["facility"].facility)
     approved = proposal_in(State.APPROVED, facility=world.users["facility"].facility)
