@@ -197,7 +197,6 @@ BOARD_COLUMNS = (
     "plan_year",
     "approved_amount",
     "facility__name",
-    "fund_source__code",
     "fund_source__name",
 )
 
@@ -280,14 +279,13 @@ def mismatched_proposals(plan_year: int, fund_source: FundSource | None) -> Quer
     Recorded minus confirmed is the sum of the rows still waiting for Finance (refused rows
     count on neither side), so only a proposal with such a row can differ: the sums are made
     for those few (``allocation_waiting``, ``disbursement_waiting``), not for the whole year."""
+    year = funded_in(plan_year, None)
     waiting = (
-        Allocation.objects.filter(status=Confirmation.PROPOSED, appropriation__plan_year=plan_year)
+        year.filter(status=Confirmation.PROPOSED)
         .order_by()
         .values("proposal_id")
         .union(
-            Disbursement.objects.filter(
-                status=Confirmation.PROPOSED, allocation__appropriation__plan_year=plan_year
-            )
+            Disbursement.objects.filter(status=Confirmation.PROPOSED, allocation__in=year)
             .order_by()
             .values("allocation__proposal_id")
         )
